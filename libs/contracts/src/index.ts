@@ -1,0 +1,2 @@
+export * from './workflow-contracts';
+export * from './mail-contracts';

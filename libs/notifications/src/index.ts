@@ -1,0 +1,6 @@
+export * from './templates/render';
+export * from './redis-connection';
+export * from './mail-transport.service';
+export * from './notification.service';
+export * from './email-processor.service';
+export * from './notifications.module';

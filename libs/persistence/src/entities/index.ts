@@ -1,0 +1,38 @@
+import { EmailOutboxEntity } from './email-outbox.entity';
+import { IdempotencyRecordEntity } from './idempotency-record.entity';
+import { InstitutionEntity } from './institution.entity';
+import { OrganizationEntity } from './organization.entity';
+import { PartyMemberEntity } from './party-member.entity';
+import { ProcessEventEntity } from './process-event.entity';
+import { ProcessEntity } from './process.entity';
+import { SettingEntity } from './setting.entity';
+import { TaskEntity } from './task.entity';
+import { UserEntity } from './user.entity';
+
+export {
+  EmailOutboxEntity,
+  IdempotencyRecordEntity,
+  InstitutionEntity,
+  OrganizationEntity,
+  PartyMemberEntity,
+  ProcessEventEntity,
+  ProcessEntity,
+  SettingEntity,
+  TaskEntity,
+  UserEntity,
+};
+export type { JsonObject } from './json';
+export type { OutboxStatus } from './email-outbox.entity';
+
+export const ENTITIES = [
+  EmailOutboxEntity,
+  IdempotencyRecordEntity,
+  InstitutionEntity,
+  OrganizationEntity,
+  PartyMemberEntity,
+  ProcessEventEntity,
+  ProcessEntity,
+  SettingEntity,
+  TaskEntity,
+  UserEntity,
+];

@@ -1,0 +1,20 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { InstitutionType, ManagedBy } from '@app/domain';
+
+@Entity('institutions')
+export class InstitutionEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'text' }) name!: string;
+  @Column({ type: 'text' }) type!: InstitutionType;
+  @Index() @Column({ type: 'text' }) district!: string;
+  @Index() @Column({ type: 'uuid', name: 'township_org_id' }) townshipOrgId!: string;
+  @Column({ type: 'uuid', name: 'sponsor_org_id', nullable: true }) sponsorOrgId!: string | null;
+  @Column({ type: 'uuid', name: 'public_builder_org_id', nullable: true }) publicBuilderOrgId!: string | null;
+  @Column({ type: 'text', name: 'managed_by', nullable: true }) managedBy!: ManagedBy | null;
+  @Column({ type: 'text', name: 'operator_name', nullable: true }) operatorName!: string | null;
+  @Column({ type: 'integer', name: 'bed_count', nullable: true }) bedCount!: number | null;
+  @Column({ type: 'integer', name: 'resident_count', nullable: true }) residentCount!: number | null;
+  @Column({ type: 'uuid', name: 'party_organization_id', nullable: true }) partyOrganizationId!: string | null;
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
+}

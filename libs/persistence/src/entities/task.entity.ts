@@ -1,0 +1,25 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { JsonObject } from './json';
+import type { Decision, ProcessKind, TaskStatus } from '@app/domain';
+
+/** Inbox projection of a human step, written only by activities (idempotent upserts). */
+@Entity('tasks')
+export class TaskEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column({ type: 'uuid', name: 'process_id' }) processId!: string;
+  @Column({ type: 'text' }) kind!: ProcessKind;
+  @Column({ type: 'text' }) step!: string;
+  @Column({ type: 'text' }) title!: string;
+  @Column({ type: 'uuid', name: 'candidate_org_id' }) candidateOrgId!: string;
+  @Column({ type: 'uuid', name: 'assignee_id', nullable: true }) assigneeId!: string | null;
+  @Column({ type: 'timestamptz', name: 'due_at' }) dueAt!: Date;
+  @Column({ type: 'text' }) status!: TaskStatus;
+  @Column({ type: 'boolean', default: false }) overdue!: boolean;
+  @Column({ type: 'text', nullable: true }) decision!: Decision | null;
+  @Column({ type: 'uuid', name: 'decision_id', nullable: true }) decisionId!: string | null;
+  @Column({ type: 'uuid', name: 'decided_by_id', nullable: true }) decidedById!: string | null;
+  @Column({ type: 'timestamptz', name: 'decided_at', nullable: true }) decidedAt!: Date | null;
+  @Column({ type: 'text', nullable: true }) comment!: string | null;
+  @Column({ type: 'jsonb', name: 'payload_summary', default: () => "'{}'" }) payloadSummary!: JsonObject;
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
+}

@@ -1,0 +1,17 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Role } from '@app/domain';
+
+@Entity('users')
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'text', unique: true }) username!: string;
+  @Column({ type: 'text', name: 'password_hash', select: false }) passwordHash!: string;
+  @Column({ type: 'text', name: 'display_name' }) displayName!: string;
+  @Column({ type: 'text' }) email!: string;
+  @Column({ type: 'text', array: true, default: () => "'{}'" }) roles!: Role[];
+  @Column({ type: 'uuid', array: true, name: 'organization_ids', default: () => "'{}'" }) organizationIds!: string[];
+  @Column({ type: 'uuid', array: true, name: 'institution_ids', default: () => "'{}'" }) institutionIds!: string[];
+  @Column({ type: 'boolean', default: true }) active!: boolean;
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
+}
