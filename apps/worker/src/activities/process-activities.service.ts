@@ -1,0 +1,306 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Context } from '@temporalio/activity';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import type {
+  FinishProcessInput,
+  OpenTaskInput,
+  ProcessActivities,
+  RecordDecisionInput,
+  RuleCheck,
+  TaskDeadlineInput,
+} from '@app/contracts';
+import { evaluateEstablishBranch, termEnd, type InstitutionFacts, type PartyOrgKind } from '@app/domain';
+import {
+  InstitutionEntity,
+  OrganizationEntity,
+  PartyMemberEntity,
+  ProcessEntity,
+  SettingsService,
+  TaskEntity,
+  TimelineWriter,
+  UserEntity,
+} from '@app/persistence';
+import { DECISION_LABELS, NotificationService, PROCESS_TITLES, type NotificationRequest, type TemplateName } from '@app/notifications';
+
+
+const FINAL = new Set(['APPROVED', 'REJECTED', 'WITHDRAWN', 'FAILED']);
+
+/**
+ * Every effect of a process workflow. Each method is idempotent: it may run again after a worker crash or a
+ * retry, so writes are upserts keyed by ids the workflow chose, and emails go through the outbox with keys
+ * derived from the task or decision they are about.
+ */
+@Injectable()
+export class ProcessActivitiesService implements ProcessActivities {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+    private readonly settings: SettingsService,
+    private readonly notifications: NotificationService,
+    private readonly timeline: TimelineWriter,
+  ) {}
+
+  async checkEstablishBranch(processId: string): Promise<RuleCheck> {
+    const process = await this.ds.getRepository(ProcessEntity).findOneByOrFail({ id: processId });
+    const inst = await this.ds.getRepository(InstitutionEntity).findOneByOrFail({ id: process.institutionId ?? '' });
+    const memberIds = (process.payload.memberIds as string[] | undefined) ?? [];
+    const members = memberIds.length ? await this.ds.getRepository(PartyMemberEntity).findBy({ id: In(memberIds) }) : [];
+    const verdict = evaluateEstablishBranch(
+      { institution: toFacts(inst), members, elderly: process.payload.elderly === true },
+      await this.settings.policy(),
+    );
+    await this.timeline.append(this.ds.manager, {
+      eventKey: activityEventKey('rules-checked'),
+      processId,
+      step: 'check',
+      action: verdict.allowed ? 'RULES_PASSED' : 'RULES_FAILED',
+      data: { findings: verdict.findings, responsibleBodyId: verdict.responsibleBodyId },
+    });
+    return verdict;
+  }
+
+  async openTask(input: OpenTaskInput): Promise<void> {
+    const staged = await this.ds.transaction(async (m) => {
+      const p = await m.getRepository(ProcessEntity).findOneByOrFail({ id: input.processId });
+      const row: Omit<TaskEntity, 'createdAt' | 'assigneeId' | 'overdue' | 'decision' | 'decisionId' | 'decidedById' | 'decidedAt' | 'comment'> = {
+        id: input.taskId,
+        processId: input.processId,
+        kind: p.kind,
+        step: input.step,
+        title: input.title,
+        candidateOrgId: input.candidateOrgId,
+        dueAt: new Date(input.dueAt),
+        status: 'OPEN',
+        payloadSummary: { name: p.payload.name, institutionId: p.institutionId, memberCount: (p.payload.memberIds as unknown[] | undefined)?.length ?? 0 },
+      };
+      await m.createQueryBuilder().insert().into(TaskEntity).values(row as TaskEntity).orIgnore().execute();
+      await m.update(ProcessEntity, { id: p.id }, { currentStep: input.step });
+      await this.timeline.append(m, {
+        eventKey: `task-opened:${input.taskId}`,
+        processId: p.id,
+        step: input.step,
+        action: 'TASK_OPENED',
+        data: { taskId: input.taskId, candidateOrgId: input.candidateOrgId, dueAt: input.dueAt },
+      });
+      const vars = await this.processVars(m, p);
+      const approvers = await this.approversOf(m, input.candidateOrgId);
+      return this.notifications.stage(
+        m,
+        approvers.map((u) => ({
+          dedupeKey: `task-opened:${input.taskId}:${u.id}`,
+          template: 'task-opened',
+          to: u.email,
+          processId: p.id,
+          vars: { ...vars, recipientName: u.displayName, stepTitle: input.title, dueAt: fmt(input.dueAt), taskUrl: this.taskUrl(input.taskId) },
+        })),
+      );
+    });
+    await this.notifications.enqueue(staged);
+  }
+
+  async recordDecision(input: RecordDecisionInput): Promise<void> {
+    const staged = await this.ds.transaction(async (m) => {
+      await m
+        .createQueryBuilder()
+        .update(TaskEntity)
+        .set({ status: 'COMPLETED', decision: input.decision, decisionId: input.decisionId, decidedById: input.actorId, decidedAt: () => 'now()', comment: input.comment })
+        .where('id = :id AND status = :open', { id: input.taskId, open: 'OPEN' })
+        .execute();
+      await this.timeline.append(m, {
+        eventKey: `decision:${input.decisionId}`,
+        processId: input.processId,
+        step: input.step,
+        actorId: input.actorId,
+        action: input.decision,
+        comment: input.comment,
+        data: input.data ? { ...input.data, taskId: input.taskId } : { taskId: input.taskId },
+      });
+      const process = await m.getRepository(ProcessEntity).findOneByOrFail({ id: input.processId });
+      const [applicant, actor] = await Promise.all([
+        m.getRepository(UserEntity).findOneBy({ id: process.applicantId }),
+        m.getRepository(UserEntity).findOneBy({ id: input.actorId }),
+      ]);
+      if (!applicant) return [];
+      return this.notifications.stage(m, [
+        {
+          dedupeKey: `decided:${input.decisionId}:${applicant.id}`,
+          template: 'decided',
+          to: applicant.email,
+          processId: process.id,
+          vars: {
+            ...(await this.processVars(m, process)),
+            recipientName: applicant.displayName,
+            decisionLabel: DECISION_LABELS[input.decision] ?? input.decision,
+            actorName: actor?.displayName ?? '',
+            comment: input.comment,
+            processUrl: `${this.cfg.publicBaseUrl}/api/v1/processes/${process.id}`,
+          },
+        },
+      ]);
+    });
+    await this.notifications.enqueue(staged);
+  }
+
+  async cancelOpenTasks(input: { processId: string; reason: string }): Promise<void> {
+    await this.ds.getRepository(TaskEntity).update({ processId: input.processId, status: 'OPEN' }, { status: 'CANCELLED', comment: input.reason });
+  }
+
+  async createPartyOrganizationForProcess(input: { processId: string; parentOrgId: string; secretaryMemberId?: string | null }): Promise<{ partyOrganizationId: string }> {
+    const settings = await this.settings.policy();
+    return this.ds.transaction(async (m) => {
+      const existing = await m.getRepository(OrganizationEntity).findOneBy({ createdByProcessId: input.processId });
+      if (existing) return { partyOrganizationId: existing.id };
+      const process = await m.getRepository(ProcessEntity).findOneByOrFail({ id: input.processId });
+      const elderly = process.payload.elderly === true;
+      const kind: PartyOrgKind = elderly ? 'ELDERLY_BRANCH' : 'BRANCH';
+      const start = shanghaiDate(new Date());
+      const secretary = input.secretaryMemberId ?? (process.payload.secretaryMemberId as string | undefined) ?? null;
+      const org = await m.getRepository(OrganizationEntity).save({
+        name: String(process.payload.name),
+        kind,
+        parentId: input.parentOrgId,
+        institutionId: process.institutionId,
+        termStart: start,
+        termEnd: termEnd(start, kind, settings),
+        secretaryMemberId: secretary,
+        createdByProcessId: input.processId,
+      });
+      if (!elderly && process.institutionId) {
+        await m.update(InstitutionEntity, { id: process.institutionId }, { partyOrganizationId: org.id });
+      }
+      await this.timeline.append(m, {
+        eventKey: `org-created:${input.processId}`,
+        processId: input.processId,
+        step: 'done',
+        action: 'ORGANIZATION_CREATED',
+        data: { partyOrganizationId: org.id, kind, termStart: org.termStart, termEnd: org.termEnd },
+      });
+      return { partyOrganizationId: org.id };
+    });
+  }
+
+  async finishProcess(input: FinishProcessInput): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.update(
+        ProcessEntity,
+        { id: input.processId },
+        {
+          status: input.status,
+          currentStep: input.step,
+          ...(input.result !== undefined ? { result: input.result } : {}),
+          ...(input.findings ? { findings: input.findings } : {}),
+          ...(FINAL.has(input.status) ? { closedAt: () => 'now()' } : {}),
+        },
+      );
+      await this.timeline.append(m, {
+        eventKey: activityEventKey(`finish-${input.status}`),
+        processId: input.processId,
+        step: input.step,
+        actorId: input.actorId ?? null,
+        action: `STATUS_${input.status}`,
+        comment: input.comment ?? null,
+        data: input.result ?? null,
+      });
+    });
+  }
+
+  async markTaskOverdue(input: TaskDeadlineInput): Promise<void> {
+    const staged = await this.ds.transaction(async (m) => {
+      const task = await m.getRepository(TaskEntity).findOneByOrFail({ id: input.taskId });
+      await m.update(TaskEntity, { id: input.taskId }, { overdue: true });
+      await this.timeline.append(m, { eventKey: `overdue:${input.taskId}`, processId: input.processId, step: input.step, action: 'TASK_OVERDUE', data: { dueAt: task.dueAt.toISOString() } });
+      const process = await m.getRepository(ProcessEntity).findOneByOrFail({ id: input.processId });
+      const vars = await this.processVars(m, process);
+      const approvers = await this.approversOf(m, task.candidateOrgId);
+      return this.notifications.stage(
+        m,
+        approvers.map((u) => ({
+          dedupeKey: `task-overdue:${input.taskId}:${u.id}`,
+          template: 'task-overdue',
+          to: u.email,
+          processId: process.id,
+          vars: { ...vars, recipientName: u.displayName, stepTitle: task.title, dueAt: fmt(task.dueAt.toISOString()), taskUrl: this.taskUrl(task.id) },
+        })),
+      );
+    });
+    await this.notifications.enqueue(staged);
+  }
+
+  async recordWithdrawal(input: { processId: string; actorId: string; reason: string }): Promise<void> {
+    const staged = await this.ds.transaction(async (m) => {
+      await this.timeline.append(m, {
+        eventKey: activityEventKey('withdrawn'),
+        processId: input.processId,
+        step: 'withdraw',
+        actorId: input.actorId,
+        action: 'WITHDRAWN',
+        comment: input.reason,
+      });
+      const process = await m.getRepository(ProcessEntity).findOneByOrFail({ id: input.processId });
+      const vars = await this.processVars(m, process);
+      const requests: Array<NotificationRequest<TemplateName>> = [];
+      for (const task of await m.getRepository(TaskEntity).findBy({ processId: input.processId, status: 'OPEN' })) {
+        for (const u of await this.approversOf(m, task.candidateOrgId)) {
+          requests.push({
+            dedupeKey: `withdrawn:${task.id}:${u.id}`,
+            template: 'withdrawn',
+            to: u.email,
+            processId: process.id,
+            vars: { ...vars, recipientName: u.displayName, reason: input.reason },
+          });
+        }
+      }
+      return this.notifications.stage(m, requests);
+    });
+    await this.notifications.enqueue(staged);
+  }
+
+  private async approversOf(m: EntityManager, orgId: string): Promise<UserEntity[]> {
+    return m
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where(':org = ANY(u.organization_ids)', { org: orgId })
+      .andWhere(`'APPROVER' = ANY(u.roles)`)
+      .andWhere('u.active')
+      .orderBy('u.username')
+      .getMany();
+  }
+
+  private async processVars(m: EntityManager, p: ProcessEntity): Promise<{ processTitle: string; institutionName: string }> {
+    const inst = p.institutionId ? await m.getRepository(InstitutionEntity).findOneBy({ id: p.institutionId }) : null;
+    return { processTitle: PROCESS_TITLES[p.kind] ?? p.kind, institutionName: inst?.name ?? '' };
+  }
+
+  private taskUrl(taskId: string): string {
+    return `${this.cfg.publicBaseUrl}/api/v1/tasks/${taskId}`;
+  }
+}
+function toFacts(inst: InstitutionEntity): InstitutionFacts {
+  return {
+    id: inst.id,
+    type: inst.type,
+    townshipOrgId: inst.townshipOrgId,
+    sponsorOrgId: inst.sponsorOrgId,
+    publicBuilderOrgId: inst.publicBuilderOrgId,
+    managedBy: inst.managedBy,
+    partyOrganizationId: inst.partyOrganizationId,
+  };
+}
+
+/** Stable across retries of the same activity, distinct for every activity call in a run. */
+function activityEventKey(what: string): string {
+  const info = Context.current().info;
+  return `${info.workflowExecution?.runId ?? 'standalone'}:${info.activityId}:${what}`;
+}
+
+/** Calendar date in Asia/Shanghai (UTC+8, no DST), whatever the machine's zone. */
+function shanghaiDate(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+function fmt(iso: string): string {
+  return `${shanghaiDate(new Date(iso))}（北京时间）`;
+}
+

@@ -1,0 +1,2 @@
+/** Every workflow the worker registers. Deterministic code only: see test/workflow-imports.test.ts. */
+export { establishBranchWorkflow } from './establish-branch.workflow';
