@@ -1,0 +1,17 @@
+import { hash, verify } from '@node-rs/argon2';
+
+/** Argon2id with the library's recommended parameters. */
+export const hashPassword = (plain: string): Promise<string> => hash(plain);
+
+let dummy: Promise<string> | null = null;
+
+/** Verifies; an unknown user is checked against a dummy hash so timing gives no hint which part was wrong. */
+export async function verifyPassword(stored: string | undefined, plain: string): Promise<boolean> {
+  dummy ??= hash('not-a-real-password');
+  try {
+    const ok = await verify(stored ?? (await dummy), plain);
+    return stored !== undefined && ok;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,24 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { Role } from '@app/domain';
+
+/** The signed-in user as guards and services see it (fresh from the database on every request). */
+export interface AuthUser {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string;
+  roles: Role[];
+  organizationIds: string[];
+  institutionIds: string[];
+}
+
+export const IS_PUBLIC = 'isPublic';
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+export const ROLES_KEY = 'roles';
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
+  return ctx.switchToHttp().getRequest<{ user: AuthUser }>().user;
+});
+
+export const isAdmin = (u: AuthUser): boolean => u.roles.includes('ADMIN');

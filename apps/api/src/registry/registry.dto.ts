@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  INSTITUTION_TYPES,
+  MANAGED_BY_OPTIONS,
+  MANAGING_ORG_KINDS,
+  MEMBER_CATEGORIES,
+  MEMBER_STATUSES,
+  type InstitutionType,
+  type ManagedBy,
+  type ManagingOrgKind,
+  type MemberCategory,
+  type MemberStatus,
+} from '@app/domain';
+import { PageQuery } from '../common/pagination';
+
+export class CreateOrganizationDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiProperty({ enum: MANAGING_ORG_KINDS, description: '机构党组织（BRANCH 等）由流程创建，不能直接新建' })
+  @IsIn(MANAGING_ORG_KINDS, { message: `kind 必须是 ${MANAGING_ORG_KINDS.join('、')} 之一` })
+  kind!: ManagingOrgKind;
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'parentId 必须是 UUID' }) parentId?: string;
+}
+
+export class CreateInstitutionDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiProperty({ enum: INSTITUTION_TYPES }) @IsIn(INSTITUTION_TYPES, { message: `type 必须是 ${INSTITUTION_TYPES.join('、')} 之一` }) type!: InstitutionType;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) district!: string;
+  @ApiProperty() @IsUUID('all', { message: 'townshipOrgId 必须是 UUID' }) townshipOrgId!: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'sponsorOrgId 必须是 UUID' }) sponsorOrgId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'publicBuilderOrgId 必须是 UUID' }) publicBuilderOrgId?: string;
+  @ApiPropertyOptional({ enum: MANAGED_BY_OPTIONS }) @IsOptional() @IsIn(MANAGED_BY_OPTIONS) managedBy?: ManagedBy;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) operatorName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) bedCount?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) residentCount?: number;
+}
+
+export class UpdateInstitutionDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) district?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'townshipOrgId 必须是 UUID' }) townshipOrgId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'sponsorOrgId 必须是 UUID' }) sponsorOrgId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'publicBuilderOrgId 必须是 UUID' }) publicBuilderOrgId?: string;
+  @ApiPropertyOptional({ enum: MANAGED_BY_OPTIONS }) @IsOptional() @IsIn(MANAGED_BY_OPTIONS) managedBy?: ManagedBy;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) operatorName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) bedCount?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) residentCount?: number;
+}
+
+export class InstitutionQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: INSTITUTION_TYPES }) @IsOptional() @IsIn(INSTITUTION_TYPES) type?: InstitutionType;
+  @ApiPropertyOptional() @IsOptional() @IsString() district?: string;
+}
+
+export class CreateMemberDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) name!: string;
+  @ApiProperty() @IsUUID('all', { message: 'institutionId 必须是 UUID' }) institutionId!: string;
+  @ApiProperty({ enum: MEMBER_CATEGORIES }) @IsIn(MEMBER_CATEGORIES, { message: 'category 必须是 STAFF 或 ELDERLY' }) category!: MemberCategory;
+  @ApiProperty({ enum: MEMBER_STATUSES }) @IsIn(MEMBER_STATUSES, { message: 'status 必须是 FULL 或 PROBATIONARY' }) status!: MemberStatus;
+  @ApiPropertyOptional({ example: '1950-01-31' }) @IsOptional() @IsDateString({ strict: true }, { message: 'birthDate 必须是 YYYY-MM-DD 日期' }) birthDate?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() disabled?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() dementia?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'relationOrgId 必须是 UUID' }) relationOrgId?: string;
+}
+
+export class UpdateMemberDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) name?: string;
+  @ApiPropertyOptional({ enum: MEMBER_CATEGORIES }) @IsOptional() @IsIn(MEMBER_CATEGORIES) category?: MemberCategory;
+  @ApiPropertyOptional({ enum: MEMBER_STATUSES }) @IsOptional() @IsIn(MEMBER_STATUSES) status?: MemberStatus;
+  @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }, { message: 'birthDate 必须是 YYYY-MM-DD 日期' }) birthDate?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() disabled?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() dementia?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'relationOrgId 必须是 UUID' }) relationOrgId?: string;
+}
+
+export class MemberQuery extends PageQuery {
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'institutionId 必须是 UUID' }) institutionId?: string;
+}

@@ -1,0 +1,70 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { In, type DataSource } from 'typeorm';
+import { InstitutionEntity, OrganizationEntity, UserEntity } from '@app/persistence';
+import { hashPassword } from '../auth/password';
+import { publicUser } from '../auth/auth.service';
+import { Roles } from '../common/auth-user';
+import { conflict, fieldError, notFound } from '../common/errors';
+import { keyset, limitOf, pageOf, PageQuery, type Page } from '../common/pagination';
+import { IdParam } from '../common/params';
+import { CreateUserDto, UpdateUserDto } from './users.dto';
+
+type PublicUser = ReturnType<typeof publicUser>;
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Roles('ADMIN')
+@Controller('users')
+export class UsersController {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  @Post()
+  async create(@Body() dto: CreateUserDto): Promise<PublicUser> {
+    await this.checkRefs(dto.organizationIds, dto.institutionIds);
+    const repo = this.ds.getRepository(UserEntity);
+    if (await repo.existsBy({ username: dto.username })) throw conflict(`用户名 ${dto.username} 已存在`);
+    const { password, ...rest } = dto;
+    const saved = await repo.save(
+      repo.create({ ...rest, organizationIds: dto.organizationIds ?? [], institutionIds: dto.institutionIds ?? [], passwordHash: await hashPassword(password) }),
+    );
+    return publicUser(await repo.findOneByOrFail({ id: saved.id }));
+  }
+
+  @Get()
+  async list(@Query() q: PageQuery): Promise<Page<PublicUser>> {
+    const qb = keyset(this.ds.getRepository(UserEntity).createQueryBuilder('u'), 'u', q);
+    return pageOf((await qb.getMany()).map(publicUser) as UserEntity[], limitOf(q));
+  }
+
+  @Get(':id')
+  async get(@Param('id', new IdParam('用户')) id: string): Promise<PublicUser> {
+    const user = await this.ds.getRepository(UserEntity).findOneBy({ id });
+    if (!user) throw notFound('用户');
+    return publicUser(user);
+  }
+
+  @Patch(':id')
+  async update(@Param('id', new IdParam('用户')) id: string, @Body() dto: UpdateUserDto): Promise<PublicUser> {
+    const repo = this.ds.getRepository(UserEntity);
+    const user = await repo.findOneBy({ id });
+    if (!user) throw notFound('用户');
+    await this.checkRefs(dto.organizationIds, dto.institutionIds);
+    if (dto.username && dto.username !== user.username && (await repo.existsBy({ username: dto.username }))) {
+      throw conflict(`用户名 ${dto.username} 已存在`);
+    }
+    const { password, ...rest } = dto;
+    await repo.update({ id }, { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) });
+    return publicUser(await repo.findOneByOrFail({ id }));
+  }
+
+  private async checkRefs(orgIds?: string[], instIds?: string[]): Promise<void> {
+    if (orgIds?.length && (await this.ds.getRepository(OrganizationEntity).countBy({ id: In(orgIds) })) !== orgIds.length) {
+      throw fieldError('organizationIds', '包含不存在的组织');
+    }
+    if (instIds?.length && (await this.ds.getRepository(InstitutionEntity).countBy({ id: In(instIds) })) !== instIds.length) {
+      throw fieldError('institutionIds', '包含不存在的机构');
+    }
+  }
+}
