@@ -1,0 +1,56 @@
+/**
+ * Integration tier set-up: a throwaway PostgreSQL database per run and a Temporal dev server (unless
+ * TEMPORAL_ADDRESS names a cluster to use). Each test file starts its own API and worker processes on top.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { freePort, waitForTcp } from './net';
+import { STATE_FILE, type RunState } from './state';
+
+const root = path.resolve(__dirname, '../..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tools = require(path.join(root, 'scripts/tools-paths')) as { temporalCli: string; temporalTestServer: string };
+
+export default async function globalSetup(): Promise<void> {
+  for (const f of ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js']) {
+    if (!existsSync(path.join(root, f))) throw new Error(`${f} is missing: run "npm run build" first (npm test does)`);
+  }
+  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbName = `epa_test_${Date.now()}_${process.pid}`; // prefix of every per-file database
+  // Fail early, with a clear message, when PostgreSQL is not there.
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.end();
+
+  let temporalAddress = process.env.TEMPORAL_ADDRESS ?? '';
+  let temporalPid: number | null = null;
+  if (!temporalAddress) {
+    if (!existsSync(tools.temporalCli)) throw new Error(`${tools.temporalCli} is missing: run "npm run tools:install" (npm test does)`);
+    const port = await freePort();
+    const uiPort = await freePort();
+    const dataDir = path.join(root, 'data', 'test');
+    mkdirSync(dataDir, { recursive: true });
+    const child = spawn(
+      tools.temporalCli,
+      ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--headless', '--log-level', 'error'],
+      { stdio: 'ignore', detached: true },
+    );
+    child.unref();
+    temporalPid = child.pid ?? null;
+    temporalAddress = `127.0.0.1:${port}`;
+    await waitForTcp('127.0.0.1', port, 60_000);
+  }
+  const state: RunState = {
+    adminDatabaseUrl: adminUrl,
+    databaseName: dbName,
+    temporalAddress,
+    temporalPid,
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisPrefix: `epa-test-${Date.now()}`,
+    temporalTestServer: tools.temporalTestServer,
+  };
+  mkdirSync(path.dirname(STATE_FILE), { recursive: true });
+  writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+}

@@ -1,0 +1,22 @@
+import { rmSync } from 'node:fs';
+import { Client } from 'pg';
+import { readState, STATE_FILE } from './state';
+
+export default async function globalTeardown(): Promise<void> {
+  const state = readState();
+  if (state.temporalPid) {
+    try {
+      process.kill(state.temporalPid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+  if (!process.env.KEEP_TEST_DB) {
+    const admin = new Client({ connectionString: state.adminDatabaseUrl });
+    await admin.connect();
+    const dbs = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${state.databaseName}%`]);
+    for (const { datname } of dbs.rows as Array<{ datname: string }>) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    await admin.end();
+  }
+  rmSync(STATE_FILE, { force: true });
+}

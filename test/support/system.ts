@@ -1,0 +1,127 @@
+/**
+ * Starts the real system for a test file: the built API and worker as separate processes against the run's
+ * Postgres database, Redis (with a per-file key prefix), the Temporal dev server and an in-process SMTP sink.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Client } from 'pg';
+import { freePort, waitFor } from './net';
+import { SmtpSink } from './smtp-sink';
+import { readState } from './state';
+
+const root = path.resolve(__dirname, '../..');
+
+export interface TestSystem {
+  baseUrl: string;
+  databaseUrl: string;
+  mail: SmtpSink;
+  env: NodeJS.ProcessEnv;
+  adminPassword: string;
+  startWorker(): Promise<void>;
+  killWorker(signal?: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function launch(entry: string, env: NodeJS.ProcessEnv, tag: string): ChildProcess {
+  const child = spawn(process.execPath, [path.join(root, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const verbose = process.env.TEST_VERBOSE === '1';
+  const sink = (chunk: Buffer): void => {
+    if (verbose) process.stderr.write(`[${tag}] ${chunk.toString()}`);
+  };
+  child.stdout?.on('data', sink);
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (verbose || /Error|error/.test(chunk.toString())) process.stderr.write(`[${tag}] ${chunk.toString()}`);
+  });
+  return child;
+}
+
+function waitForOutput(child: ChildProcess, text: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`"${text}" not printed within ${timeoutMs} ms`)), timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      seen = (seen + chunk.toString()).slice(-4096);
+      if (seen.includes(text)) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`process exited (${code}) before printing "${text}"`));
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A database of its own per test file (its first admin, its data); dropped by the global teardown. */
+async function createDatabase(adminUrl: string, dbName: string): Promise<string> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${dbName}`;
+  return u.toString();
+}
+
+export async function startSystem(name: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<TestSystem> {
+  const state = readState();
+  const databaseUrl = await createDatabase(state.adminDatabaseUrl, `${state.databaseName}_${name}`);
+  const mail = new SmtpSink();
+  const smtpUrl = await mail.start();
+  const port = await freePort();
+  const adminPassword = `admin-${name}-pw`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '20',
+    REDIS_URL: state.redisUrl,
+    REDIS_PREFIX: `${state.redisPrefix}-${name}`,
+    TEMPORAL_ADDRESS: state.temporalAddress,
+    TEMPORAL_TASK_QUEUE: `test-${name}-${Date.now()}`,
+    SMTP_URL: smtpUrl,
+    ADMIN_USERNAME: `admin_${name}`,
+    ADMIN_PASSWORD: adminPassword,
+    LOGIN_RATE_LIMIT: '1000',
+    OUTBOX_SWEEP_INTERVAL_MS: '2000',
+    ...extraEnv,
+  };
+  let worker: ChildProcess | undefined;
+  const api = launch('dist/apps/api/src/main.js', env, `api:${name}`);
+  const baseUrl = `http://127.0.0.1:${port}/api/v1`;
+  const system: TestSystem = {
+    baseUrl,
+    databaseUrl,
+    mail,
+    env,
+    adminPassword,
+    async startWorker() {
+      worker = launch('dist/apps/worker/src/main.js', env, `worker:${name}`);
+      await waitForOutput(worker, 'worker started', 90_000);
+    },
+    async killWorker(signal: NodeJS.Signals = 'SIGKILL') {
+      await stopChild(worker, signal);
+    },
+    async stop() {
+      await Promise.all([stopChild(worker), stopChild(api)]);
+      await mail.stop();
+    },
+  };
+  await system.startWorker();
+  await waitFor('api health', async () => (await fetch(`${baseUrl}/health`).catch(() => null))?.status === 200, 90_000);
+  return system;
+}
