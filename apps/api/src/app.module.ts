@@ -12,6 +12,8 @@ import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { ScopeService } from './common/scope.service';
 import { HealthController } from './health/health.controller';
+import { ImportsModule } from './imports/imports.module';
+import { PolicyModule } from './policy/policy.module';
 import { InstitutionsController } from './registry/institutions.controller';
 import { MembersController } from './registry/members.controller';
 import { OrganizationsController } from './registry/organizations.controller';
@@ -33,6 +35,8 @@ import { UsersController } from './users/users.controller';
       useFactory: (cfg: AppConfig) => ({ secret: cfg.authSecret, signOptions: { expiresIn: cfg.authTokenTtlSeconds } }),
     }),
     ThrottlerModule.forRoot([{ name: 'login', ttl: 60_000, limit: 10 }]),
+    PolicyModule,
+    ImportsModule,
   ],
   controllers: [
     AuthController,
