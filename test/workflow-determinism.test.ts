@@ -55,7 +55,7 @@ describe('workflows/ determinism guard', () => {
   });
 
   it('bundles with the Temporal workflow bundler', async () => {
-    const { workflowsPath, webpackConfigHook } = workflowBundleOptions(false);
+    const { workflowsPath, webpackConfigHook } = workflowBundleOptions();
     const { code } = await bundleWorkflowCode({ workflowsPath, webpackConfigHook, logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
     expect(code).toContain('establishBranchWorkflow');
   });

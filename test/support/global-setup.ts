@@ -14,7 +14,8 @@ const root = path.resolve(__dirname, '../..');
 const tools = require(path.join(root, 'scripts/tools-paths')) as { temporalCli: string; temporalTestServer: string };
 
 export default async function globalSetup(): Promise<void> {
-  for (const f of ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js']) {
+  const dist = process.env.APP_DIST ?? 'dist';
+  for (const f of [`${dist}/apps/api/src/main.js`, `${dist}/apps/worker/src/main.js`]) {
     if (!existsSync(path.join(root, f))) throw new Error(`${f} is missing: run "npm run build" first (npm test does)`);
   }
   const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

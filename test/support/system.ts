@@ -10,6 +10,8 @@ import { SmtpSink } from './smtp-sink';
 import { readState } from './state';
 
 const root = path.resolve(__dirname, '../..');
+/** Build output to run (APP_DIST lets parallel work build elsewhere without touching dist/). */
+const dist = process.env.APP_DIST ?? 'dist';
 
 export interface TestSystem {
   baseUrl: string;
@@ -101,7 +103,7 @@ export async function startSystem(name: string, extraEnv: NodeJS.ProcessEnv = {}
     ...extraEnv,
   };
   let worker: ChildProcess | undefined;
-  const api = launch('dist/apps/api/src/main.js', env, `api:${name}`);
+  const api = launch(`${dist}/apps/api/src/main.js`, env, `api:${name}`);
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;
   const system: TestSystem = {
     baseUrl,
@@ -110,7 +112,7 @@ export async function startSystem(name: string, extraEnv: NodeJS.ProcessEnv = {}
     env,
     adminPassword,
     async startWorker() {
-      worker = launch('dist/apps/worker/src/main.js', env, `worker:${name}`);
+      worker = launch(`${dist}/apps/worker/src/main.js`, env, `worker:${name}`);
       await waitForOutput(worker, 'worker started', 90_000);
     },
     async killWorker(signal: NodeJS.Signals = 'SIGKILL') {

@@ -1,21 +1,19 @@
 import path from 'node:path';
 import type { BundleOptions } from '@temporalio/worker';
 
-/** Repository root, found from this file in both `libs/temporal/src` (ts) and `dist/libs/temporal/src` (js). */
-function repoRoot(): string {
+/** The folder holding `libs/` and `workflows/` next to this file: the repository (ts) or the build output (js). */
+function codeRoot(): string {
   const parts = __dirname.split(path.sep);
-  const i = parts.lastIndexOf('libs');
-  const root = parts.slice(0, i).join(path.sep) || path.sep;
-  return path.basename(root) === 'dist' ? path.dirname(root) : root;
+  return parts.slice(0, parts.lastIndexOf('libs')).join(path.sep) || path.sep;
 }
 
 /**
  * The workflow entry in source form (tests, development) or compiled form (dist). Path aliases resolve through
  * webpack aliases so `workflows/` can import `@app/domain` and `@app/contracts` as the rest of the code does.
  */
-export function workflowBundleOptions(compiled = __filename.endsWith('.js')): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook'> {
-  const root = repoRoot();
-  const base = compiled ? path.join(root, 'dist') : root;
+export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook'> {
+  const base = codeRoot();
+  const compiled = __filename.endsWith('.js');
   return {
     workflowsPath: path.join(base, 'workflows', compiled ? 'index.js' : 'index.ts'),
     webpackConfigHook: (config) => {
