@@ -1,0 +1,80 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Roles } from '../common/auth-user';
+import { fieldError, notFound } from '../common/errors';
+import { COLUMNS_OF, IMPORT_KINDS, TEMPLATE_TITLES, type ImportKind } from './import-columns';
+import { attachmentHeader, ImportTemplateService } from './import-template.service';
+import type { ImportResult, SheetRow } from './import.types';
+import { ImportQuery, ImportResultDto, TemplateQuery } from './imports.dto';
+import { InstitutionImportService } from './institution-import.service';
+import { MemberImportService } from './member-import.service';
+import { SpreadsheetUploadInterceptor } from './spreadsheet-upload.interceptor';
+import { detectFormat, readSheet } from './spreadsheet.reader';
+
+const UPLOAD_BODY = {
+  schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: '.xlsx 或 .csv（UTF-8 或 GB18030），不超过 10 MB' } } },
+};
+
+/**
+ * Spreadsheet imports. The answer is always the per-row report (200), also when a bad row made the whole file
+ * be refused (`committed: false`); only a file that cannot be read at all is a 400.
+ */
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller('imports')
+export class ImportsController {
+  constructor(
+    private readonly institutions: InstitutionImportService,
+    private readonly members: MemberImportService,
+    private readonly templates: ImportTemplateService,
+  ) {}
+
+  @Post('institutions')
+  @Roles('ADMIN')
+  @HttpCode(200)
+  @UseInterceptors(SpreadsheetUploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(UPLOAD_BODY)
+  @ApiOkResponse({ type: ImportResultDto })
+  async importInstitutions(@Req() req: Request, @Query() q: ImportQuery): Promise<ImportResult> {
+    return this.institutions.run(await this.rowsOf(req, 'institutions'), q.partial === 'true');
+  }
+
+  @Post('members')
+  @Roles('ADMIN')
+  @HttpCode(200)
+  @UseInterceptors(SpreadsheetUploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(UPLOAD_BODY)
+  @ApiOkResponse({ type: ImportResultDto })
+  async importMembers(@Req() req: Request, @Query() q: ImportQuery): Promise<ImportResult> {
+    return this.members.run(await this.rowsOf(req, 'members'), q.partial === 'true');
+  }
+
+  @Get('templates/:name')
+  @Roles('ADMIN')
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
+  @ApiQuery({ name: 'format', required: false, enum: ['xlsx', 'csv'] })
+  async template(@Param('name') name: string, @Query() q: TemplateQuery, @Res() res: Response): Promise<void> {
+    if (!(IMPORT_KINDS as readonly string[]).includes(name)) throw notFound('导入模板');
+    const kind = name as ImportKind;
+    const format = q.format ?? 'xlsx';
+    const body = format === 'csv' ? await this.templates.csv(kind) : await this.templates.xlsx(kind);
+    res
+      .status(200)
+      .setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .setHeader('Content-Disposition', attachmentHeader(`${kind}-template.${format}`, `${TEMPLATE_TITLES[kind]}.${format}`))
+      .setHeader('Cache-Control', 'no-store')
+      .send(body);
+  }
+
+  private async rowsOf(req: Request, kind: ImportKind): Promise<SheetRow[]> {
+    const file = req.file;
+    if (!file) throw fieldError('file', '请通过 multipart/form-data 的 file 字段上传 .xlsx 或 .csv 文件');
+    if (file.size === 0) throw fieldError('file', '文件为空');
+    // multer decodes the part's file name as latin1; browsers send UTF-8.
+    const originalName = Buffer.from(file.originalname, 'latin1').toString('utf8');
+    return readSheet(detectFormat(originalName, file.buffer), file.buffer, COLUMNS_OF[kind]);
+  }
+}
