@@ -73,8 +73,7 @@ export class ImportsController {
     const file = req.file;
     if (!file) throw fieldError('file', '请通过 multipart/form-data 的 file 字段上传 .xlsx 或 .csv 文件');
     if (file.size === 0) throw fieldError('file', '文件为空');
-    // multer decodes the part's file name as latin1; browsers send UTF-8.
-    const originalName = Buffer.from(file.originalname, 'latin1').toString('utf8');
-    return readSheet(detectFormat(originalName, file.buffer), file.buffer, COLUMNS_OF[kind]);
+    // Only the (ASCII) extension of the name is used, so how multer decoded a Chinese file name does not matter.
+    return readSheet(detectFormat(file.originalname, file.buffer), file.buffer, COLUMNS_OF[kind]);
   }
 }
