@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export interface RunningApi {
+  baseUrl: string;
+  pid: number;
+  /** The last lines the API printed (shown when something goes wrong). */
+  tail(): string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Spawns the built API next to this file (`<dist>/apps/api/src/main.js`) and waits until it answers. Health
+ * may be 503 when Temporal or SMTP are not running; the endpoints measured do not need them.
+ */
+export async function startApi(env: NodeJS.ProcessEnv): Promise<RunningApi> {
+  const entry = path.resolve(__dirname, '..', 'apps', 'api', 'src', 'main.js');
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [entry], {
+    env: { ...process.env, ...env, PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-8000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const baseUrl = `http://127.0.0.1:${port}/api/v1`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const api: RunningApi = {
+    baseUrl,
+    pid: child.pid!,
+    tail: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited (${child.exitCode}) while starting:\n${output}`);
+    const status = await fetch(`${baseUrl}/health`).then((r) => r.status, () => 0);
+    if (status === 200 || status === 503) return api;
+    if (Date.now() > deadline) {
+      await api.stop();
+      throw new Error(`the API did not answer within 90 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** Resident and peak memory of a process in MiB (Linux /proc). */
+export function memoryOf(pid: number): { rssMiB: number | null; peakMiB: number | null } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field: string): number | null => {
+      const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+      return m ? Math.round((Number(m[1]) / 1024) * 10) / 10 : null;
+    };
+    return { rssMiB: kib('VmRSS'), peakMiB: kib('VmHWM') };
+  } catch {
+    return { rssMiB: null, peakMiB: null };
+  }
+}
