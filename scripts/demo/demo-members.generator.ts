@@ -98,9 +98,11 @@ export function populate(f: CityFrame): DemoMember[] {
   for (const i of f.institutions) {
     const elderly = (byInst.get(i.id) ?? []).filter((m) => m.category === 'ELDERLY' && m.status === 'FULL');
     if (elderly.length >= 3 && rng.chance(0.12)) partyOrg(`${i.name}老年人党支部`, 'ELDERLY_BRANCH', i.townshipOrgId, i.id, rng.pick(elderly));
-    if (i.type !== 'HOME_CARE_STATION' && !i.partyOrganizationId && fullStaff(i).length === 0) {
-      i.hasInstructor = rng.chance(0.35);
-      i.hasMassOrganisation = rng.chance(0.25);
+    if (!i.partyOrganizationId && fullStaff(i).length === 0) {
+      // Stations are mostly served by their community's organization, less often by an instructor of their own.
+      const station = i.type === 'HOME_CARE_STATION';
+      i.hasInstructor = rng.chance(station ? 0.15 : 0.35);
+      i.hasMassOrganisation = rng.chance(station ? 0.08 : 0.25);
     }
   }
 
