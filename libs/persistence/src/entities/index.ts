@@ -6,6 +6,7 @@ import { PartyMemberEntity } from './party-member.entity';
 import { ProcessEventEntity } from './process-event.entity';
 import { ProcessEntity } from './process.entity';
 import { SettingEntity } from './setting.entity';
+import { SettingsAuditEntity } from './settings-audit.entity';
 import { TaskEntity } from './task.entity';
 import { UserEntity } from './user.entity';
 
@@ -18,11 +19,13 @@ export {
   ProcessEventEntity,
   ProcessEntity,
   SettingEntity,
+  SettingsAuditEntity,
   TaskEntity,
   UserEntity,
 };
 export type { JsonObject } from './json';
 export type { OutboxStatus } from './email-outbox.entity';
+export type { SettingChange } from './settings-audit.entity';
 
 export const ENTITIES = [
   EmailOutboxEntity,
@@ -33,6 +36,7 @@ export const ENTITIES = [
   ProcessEventEntity,
   ProcessEntity,
   SettingEntity,
+  SettingsAuditEntity,
   TaskEntity,
   UserEntity,
 ];

@@ -15,6 +15,10 @@ export class InstitutionEntity {
   @Column({ type: 'integer', name: 'bed_count', nullable: true }) bedCount!: number | null;
   @Column({ type: 'integer', name: 'resident_count', nullable: true }) residentCount!: number | null;
   @Column({ type: 'uuid', name: 'party_organization_id', nullable: true }) partyOrganizationId!: string | null;
+  /** Work coverage (R6/R16): a party-building instructor serves the institution. Null is read as false. */
+  @Column({ type: 'boolean', name: 'has_instructor', nullable: true, default: false }) hasInstructor!: boolean | null;
+  /** Work coverage (R6/R16): a union, women's or youth organisation works in the institution. Null is read as false. */
+  @Column({ type: 'boolean', name: 'has_mass_organisation', nullable: true, default: false }) hasMassOrganisation!: boolean | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
 }
