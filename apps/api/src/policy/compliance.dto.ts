@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { COVERAGE_KINDS, DISPATCH_ROLES, REQUIRED_ACTIONS, SEVERITIES, TERM_STATUSES, TRANSFER_EXEMPT_REASONS } from '@app/domain';
+
+export class FindingDto {
+  @ApiProperty({ example: 'R4' }) ruleId!: string;
+  @ApiProperty({ enum: SEVERITIES }) severity!: string;
+  @ApiProperty({ example: '工作人员正式党员 3 名（预备党员不计入），达到 3 名，应单独建立党组织。' }) message!: string;
+  @ApiProperty({ description: '规则出处：政策原文语句', example: '有3名及3名以上工作人员党员的养老机构，都要单独建立党组织，并按期进行换届' }) source!: string;
+}
+
+export class TransferExemptDto {
+  @ApiProperty({ format: 'uuid' }) memberId!: string;
+  @ApiProperty({ enum: TRANSFER_EXEMPT_REASONS, isArray: true }) reasons!: string[];
+}
+
+export class CoverageStatusDto {
+  @ApiProperty({ description: '组织覆盖：单独、联合或挂靠党组织' }) organisation!: boolean;
+  @ApiProperty({ description: '工作覆盖：组织覆盖，或党建工作指导员、群团组织' }) work!: boolean;
+  @ApiProperty({ enum: COVERAGE_KINDS }) kind!: string;
+}
+
+export class ComplianceDto {
+  @ApiProperty({ format: 'uuid' }) institutionId!: string;
+  @ApiProperty({ description: '判断所依据的日期（Asia/Shanghai）', example: '2026-11-29' }) asOf!: string;
+  @ApiProperty({ enum: REQUIRED_ACTIONS, description: 'R4/R5/R6：当前需要采取的唯一措施' }) requiredAction!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, description: 'R1–R3b：负责管理（审批）的组织' }) responsibleBodyId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, description: '覆盖本机构的党组织（单独或联合）' }) partyOrganizationId!: string | null;
+  @ApiProperty({ description: '工作人员正式党员数（预备党员不计入）' }) fullStaffMembers!: number;
+  @ApiProperty({ description: '在院老年人正式党员数' }) fullElderlyMembers!: number;
+  @ApiProperty({ description: 'R7：可成立老年人党支部' }) elderlyBranchEligible!: boolean;
+  @ApiProperty({ type: [String], description: 'R11：组织关系应转入的工作人员党员 id' }) transfersDue!: string[];
+  @ApiProperty({ type: [TransferExemptDto], description: 'R12：一般不转移组织关系的老年人党员' }) transferExempt!: TransferExemptDto[];
+  @ApiProperty({ type: CoverageStatusDto }) coverage!: CoverageStatusDto;
+  @ApiProperty({ enum: TERM_STATUSES, nullable: true }) termStatus!: string | null;
+  @ApiPropertyOptional({ enum: DISPATCH_ROLES, nullable: true, description: 'R8：公建方当前应选派的角色' }) dispatchRoleDue!: string | null;
+  @ApiProperty({ type: [FindingDto] }) findings!: FindingDto[];
+}
