@@ -3,11 +3,11 @@
  * TEMPORAL_ADDRESS names a cluster to use). Each test file starts its own API and worker processes on top.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { freePort, waitForTcp } from './net';
-import { STATE_FILE, type RunState } from './state';
+import { writeState, type RunState } from './state';
 
 const root = path.resolve(__dirname, '../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -31,8 +31,6 @@ export default async function globalSetup(): Promise<void> {
     if (!existsSync(tools.temporalCli)) throw new Error(`${tools.temporalCli} is missing: run "npm run tools:install" (npm test does)`);
     const port = await freePort();
     const uiPort = await freePort();
-    const dataDir = path.join(root, 'data', 'test');
-    mkdirSync(dataDir, { recursive: true });
     const child = spawn(
       tools.temporalCli,
       ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--headless', '--log-level', 'error'],
@@ -52,6 +50,5 @@ export default async function globalSetup(): Promise<void> {
     redisPrefix: `epa-test-${Date.now()}`,
     temporalTestServer: tools.temporalTestServer,
   };
-  mkdirSync(path.dirname(STATE_FILE), { recursive: true });
-  writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+  writeState(state);
 }

@@ -1,6 +1,5 @@
-import { rmSync } from 'node:fs';
 import { Client } from 'pg';
-import { readState, STATE_FILE } from './state';
+import { readState } from './state';
 
 export default async function globalTeardown(): Promise<void> {
   const state = readState();
@@ -18,5 +17,4 @@ export default async function globalTeardown(): Promise<void> {
     for (const { datname } of dbs.rows as Array<{ datname: string }>) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await admin.end();
   }
-  rmSync(STATE_FILE, { force: true });
 }

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
-export const STATE_FILE = path.resolve(__dirname, '../../data/test/run-state.json');
+/**
+ * What the global set-up made for this run. Passed through the environment (inherited by jest's workers), not a
+ * file, so concurrent runs on one machine never read each other's state.
+ */
+export const STATE_ENV = 'EPA_TEST_RUN_STATE';
 
 export interface RunState {
   adminDatabaseUrl: string;
@@ -15,5 +16,11 @@ export interface RunState {
 }
 
 export function readState(): RunState {
-  return JSON.parse(readFileSync(STATE_FILE, 'utf8')) as RunState;
+  const raw = process.env[STATE_ENV];
+  if (!raw) throw new Error(`${STATE_ENV} is not set: run the integration tests through jest (its global set-up)`);
+  return JSON.parse(raw) as RunState;
+}
+
+export function writeState(state: RunState): void {
+  process.env[STATE_ENV] = JSON.stringify(state);
 }

@@ -67,7 +67,7 @@ async function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals
 }
 
 /** A database of its own per test file (its first admin, its data); dropped by the global teardown. */
-async function createDatabase(adminUrl: string, dbName: string): Promise<string> {
+export async function createDatabase(adminUrl: string, dbName: string): Promise<string> {
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
