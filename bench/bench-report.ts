@@ -17,7 +17,8 @@ export function markdownOf(r: BenchReport): string {
   const rows = r.timings.map((t) => {
     const verdict = t.status !== 'ok' ? t.status : t.meetsTarget === null ? '' : t.meetsTarget ? 'meets' : '**misses**';
     const target = t.targetMs === null ? '' : `< ${t.targetMs} ms`;
-    return `| ${t.name} | ${t.what} | ${t.runs} | ${cell(t.p50Ms)} | ${cell(t.p95Ms)} | ${cell(t.maxMs)} | ${target} | ${verdict}${t.note ? ` (${t.note})` : ''} |`;
+    const remark = [verdict, t.note ? `(${t.note})` : ''].filter(Boolean).join(' ');
+    return `| ${t.name} | ${t.what} | ${t.runs} | ${cell(t.p50Ms)} | ${cell(t.p95Ms)} | ${cell(t.maxMs)} | ${target} | ${remark} |`;
   });
   return [
     `# Benchmark ${r.at}`,
