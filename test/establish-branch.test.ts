@@ -199,6 +199,15 @@ describe('registry, auth and errors', () => {
     expect(members.items).toHaveLength(0);
   });
 
+  it('patches only the fields sent (R2 alternative: managed by the township)', async () => {
+    const world = await buildWorld(admin, 0);
+    const patched = expectStatus(await admin.patch(`/institutions/${world.institution.id}`, { managedBy: 'TOWNSHIP' }), 200).body;
+    expect(patched).toMatchObject({ managedBy: 'TOWNSHIP', publicBuilderOrgId: world.builder.id, townshipOrgId: world.township.id, bedCount: 200 });
+    const bad = expectStatus(await admin.patch(`/institutions/${world.institution.id}`, { managedBy: 'NOBODY' }), 400);
+    expect(bad.body.details[0].field).toBe('managedBy');
+    expect(expectStatus(await admin.get(`/institutions/${world.institution.id}`), 200).body.managedBy).toBe('TOWNSHIP');
+  });
+
   it('pages lists with a keyset cursor', async () => {
     const world = await buildWorld(admin, 3);
     const page1 = expectStatus(await admin.get(`/members?institutionId=${world.institution.id}&limit=2`), 200).body;

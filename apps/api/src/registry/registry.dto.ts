@@ -33,6 +33,8 @@ export class CreateInstitutionDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) operatorName?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) bedCount?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) residentCount?: number;
+  @ApiPropertyOptional({ description: '已选派党建工作指导员（工作覆盖）' }) @IsOptional() @IsBoolean() hasInstructor?: boolean;
+  @ApiPropertyOptional({ description: '已组建工会、妇联、共青团等群团组织（工作覆盖）' }) @IsOptional() @IsBoolean() hasMassOrganisation?: boolean;
 }
 
 export class UpdateInstitutionDto {
@@ -45,6 +47,8 @@ export class UpdateInstitutionDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) operatorName?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) bedCount?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) residentCount?: number;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() hasInstructor?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() hasMassOrganisation?: boolean;
 }
 
 export class InstitutionQuery extends PageQuery {
