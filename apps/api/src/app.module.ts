@@ -11,6 +11,8 @@ import { AuthService } from './auth/auth.service';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { ScopeService } from './common/scope.service';
+import { AdminModule } from './admin/admin.module';
+import { EmailActionsModule } from './email-actions/email-actions.module';
 import { HealthController } from './health/health.controller';
 import { ImportsModule } from './imports/imports.module';
 import { PolicyModule } from './policy/policy.module';
@@ -37,6 +39,8 @@ import { UsersController } from './users/users.controller';
     ThrottlerModule.forRoot([{ name: 'login', ttl: 60_000, limit: 10 }]),
     PolicyModule,
     ImportsModule,
+    AdminModule,
+    EmailActionsModule,
   ],
   controllers: [
     AuthController,
