@@ -1,0 +1,164 @@
+/**
+ * Redis away for 30 seconds loses no email and sends none twice. The system runs on a private redis-server
+ * (never the shared one) that is SIGKILLed before the approvals and restarted empty on the same port: every job
+ * queued before the kill is gone with it, so what arrives afterwards comes from the outbox sweeper. Decisions
+ * (Temporal + Postgres) keep working while Redis is down; /health says so.
+ */
+import { Client } from 'pg';
+import { buildWorld, type World } from './support/fixtures';
+import { expectStatus, Http } from './support/http';
+import { waitFor } from './support/net';
+import { PrivateRedis } from './support/redis-server';
+import { startSystem, type TestSystem } from './support/system';
+
+const OUTAGE_MS = 30_000;
+
+let redis: PrivateRedis;
+let sys: TestSystem;
+let admin: Http;
+let db: Client;
+
+beforeAll(async () => {
+  redis = new PrivateRedis();
+  await redis.start();
+  sys = await startSystem('redis_outage', { REDIS_URL: redis.url });
+  admin = await new Http(sys.baseUrl).login(sys.env.ADMIN_USERNAME!, sys.adminPassword);
+  db = new Client({ connectionString: sys.databaseUrl });
+  await db.connect();
+});
+
+afterAll(async () => {
+  await db?.end();
+  await sys?.stop();
+  await redis?.kill('SIGKILL');
+});
+
+async function submit(world: World): Promise<string> {
+  const created = expectStatus(
+    await world.applicant.post('/processes/establish-branch', {
+      institutionId: world.institution.id,
+      name: `${world.institution.name}党支部`,
+      memberIds: world.members.map((m) => m.id),
+    }),
+    201,
+  ).body;
+  return created.id as string;
+}
+
+async function openTask(world: World, processId: string): Promise<string> {
+  const task = await waitFor(
+    'the approval task in the inbox',
+    async () => expectStatus(await world.approver.get('/tasks?status=OPEN'), 200).body.items.find((t: any) => t.processId === processId),
+    30_000,
+  );
+  return task.id as string;
+}
+
+async function health(): Promise<{ status: number; body: any }> {
+  return new Http(sys.baseUrl).get('/health');
+}
+
+/** recipient + subject → how many messages the sink holds with it. */
+function received(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of sys.mail.messages) for (const to of m.to) counts.set(`${to} ${m.subject}`, (counts.get(`${to} ${m.subject}`) ?? 0) + 1);
+  return counts;
+}
+
+describe('Redis outage', () => {
+  it('delivers every email exactly once after Redis was down for 30 s and empty when it came back', async () => {
+    const worlds = await Promise.all([1, 2, 3, 4].map(() => buildWorld(admin, 3)));
+    const before = worlds.slice(0, 3);
+    const during = worlds[3]!;
+
+    // Three processes reach their approver while Redis is up; their task emails go out normally.
+    const processIds = await Promise.all(before.map(submit));
+    const taskIds = await Promise.all(before.map((w, i) => openTask(w, processIds[i]!)));
+    await waitFor('task emails before the outage', async () => before.every((w) => sys.mail.to(w.approverUser.email).length === 1), 30_000);
+    expectStatus(await health(), 200);
+
+    await redis.kill('SIGKILL');
+    const downAt = Date.now();
+
+    const down = await waitFor('/health to report redis down', async () => {
+      const h = await health();
+      return h.status === 503 ? h : null;
+    }, 10_000);
+    expect(down.body.down).toContain('redis');
+    expect(down.body.message).toContain('redis');
+    expect(down.body.components.redis.status).toBe('down');
+    expect(down.body.components.database).toEqual({ status: 'ok' });
+
+    // A fourth process is submitted and opens its task while Redis is down.
+    processIds.push(await submit(during));
+    taskIds.push(await openTask(during, processIds[3]!));
+
+    // Every approval is decided while Redis is down: the decision path needs only Temporal and Postgres.
+    const decidedAt = Date.now();
+    const decisions = await Promise.all(
+      worlds.map((w, i) => w.approver.post(`/tasks/${taskIds[i]}/decision`, { decision: 'APPROVE', comment: `Redis 停机期间同意 ${i + 1}` })),
+    );
+    const decisionMs = Date.now() - decidedAt;
+    for (const d of decisions) {
+      expectStatus(d, 200);
+      expect(d.body.process.status).toBe('APPROVED');
+    }
+    for (const id of processIds) expect(expectStatus(await admin.get(`/processes/${id}`), 200).body.status).toBe('APPROVED');
+
+    // Nothing could be queued: the decision emails and the fourth task email wait in the outbox, unsent.
+    const pendingDuring = (await db.query(`SELECT count(*)::int AS n FROM email_outbox WHERE status <> 'SENT'`)).rows[0].n as number;
+    expect(pendingDuring).toBe(5);
+    expect(worlds.every((w) => sys.mail.to(w.applicantUser.email).length === 0)).toBe(true);
+    expect(sys.mail.to(during.approverUser.email)).toHaveLength(0);
+
+    const waitLeft = OUTAGE_MS - (Date.now() - downAt);
+    if (waitLeft > 0) await new Promise((r) => setTimeout(r, waitLeft));
+    const stillDown = await health();
+    expect(stillDown.status).toBe(503);
+    expect(stillDown.body.down).toContain('redis');
+    expect(sys.mail.messages).toHaveLength(3);
+
+    // Back on the same port, empty: queued jobs are gone, the outbox sweeper must enqueue the rows again.
+    const outageMs = Date.now() - downAt;
+    await redis.start();
+    const upAt = Date.now();
+
+    const expected = new Map<string, number>();
+    for (const w of worlds) {
+      expected.set(`${w.approverUser.email} 【待审批】${w.institution.name}：`, 1);
+      expected.set(`${w.applicantUser.email} 【审批结果】${w.institution.name}：`, 1);
+    }
+    const matches = (key: string, got: string): boolean => got.startsWith(key);
+    await waitFor('every email after Redis is back', async () => [...expected.keys()].every((k) => [...received().keys()].some((g) => matches(k, g))), 60_000, 250);
+    const deliveredMs = Date.now() - upAt;
+    await waitFor('/health to be 200 again', async () => (await health()).status === 200, 30_000);
+
+    // Let the sweeper (every 2 s here) run several more rounds: it must not send anything again.
+    await new Promise((r) => setTimeout(r, 7000));
+    const got = received();
+    expect(sys.mail.messages).toHaveLength(expected.size);
+    for (const key of expected.keys()) {
+      const hits = [...got.entries()].filter(([g]) => matches(key, g));
+      expect({ key, hits: hits.map(([, n]) => n) }).toEqual({ key, hits: [1] });
+    }
+    for (const w of worlds) {
+      const toApplicant = sys.mail.to(w.applicantUser.email);
+      expect(toApplicant).toHaveLength(1);
+      expect(toApplicant[0]!.subject).toContain('同意');
+    }
+    const messageIds = sys.mail.messages.map((m) => m.messageId);
+    expect(messageIds.every((id) => /^<[0-9a-f]{40}@party-approvals>$/.test(id))).toBe(true);
+    expect(new Set(messageIds).size).toBe(expected.size);
+
+    const rows = (await db.query(`SELECT id, status, attempts, to_address AS "to" FROM email_outbox ORDER BY created_at`)).rows as Array<{ id: string; status: string; attempts: number; to: string }>;
+    expect(rows).toHaveLength(expected.size);
+    expect(rows.filter((r) => r.status !== 'SENT')).toEqual([]);
+    expect(new Set(rows.map((r) => `<${r.id}@party-approvals>`))).toEqual(new Set(messageIds));
+
+    // eslint-disable-next-line no-console
+    console.log(
+      `redis outage: ${outageMs} ms down; 4 decisions during it answered in ${decisionMs} ms; ` +
+        `${expected.size} emails (5 held back) all delivered ${deliveredMs} ms after Redis returned; outbox attempts ${rows.map((r) => r.attempts).join(',')}`,
+    );
+  });
+});
