@@ -1,3 +1,4 @@
+import { EmailActionTokenEntity } from './email-action-token.entity';
 import { EmailOutboxEntity } from './email-outbox.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { InstitutionEntity } from './institution.entity';
@@ -11,6 +12,7 @@ import { TaskEntity } from './task.entity';
 import { UserEntity } from './user.entity';
 
 export {
+  EmailActionTokenEntity,
   EmailOutboxEntity,
   IdempotencyRecordEntity,
   InstitutionEntity,
@@ -28,6 +30,7 @@ export type { OutboxStatus } from './email-outbox.entity';
 export type { SettingChange } from './settings-audit.entity';
 
 export const ENTITIES = [
+  EmailActionTokenEntity,
   EmailOutboxEntity,
   IdempotencyRecordEntity,
   InstitutionEntity,
