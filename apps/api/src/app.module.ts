@@ -16,6 +16,7 @@ import { EmailActionsModule } from './email-actions/email-actions.module';
 import { HealthController } from './health/health.controller';
 import { ImportsModule } from './imports/imports.module';
 import { PolicyModule } from './policy/policy.module';
+import { RecordsModule } from './records/records.module';
 import { InstitutionsController } from './registry/institutions.controller';
 import { MembersController } from './registry/members.controller';
 import { OrganizationsController } from './registry/organizations.controller';
@@ -41,6 +42,7 @@ import { UsersController } from './users/users.controller';
     ImportsModule,
     AdminModule,
     EmailActionsModule,
+    RecordsModule,
   ],
   controllers: [
     AuthController,

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { In, type DataSource } from 'typeorm';
+import type { Finding } from '@app/domain';
+import { InstitutionEntity, OrganizationEntity, PartyMemberEntity, ProcessEventEntity, UserEntity, type ProcessEntity } from '@app/persistence';
+import type { AuthUser } from '../common/auth-user';
+import { ProcessesService } from '../processes/processes.service';
+import { actionLabel, processTitle, shanghaiDateTime, statusLabel, stepLabel } from './record-labels';
+import type { RecordEntry, RecordView } from './record-page.renderer';
+
+const DECISIONS = new Set(['APPROVE', 'REJECT', 'RETURN']);
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** Names by id for everything a record mentions, fetched once per page. */
+interface Names {
+  orgs: Map<string, string>;
+  users: Map<string, string>;
+  members: Map<string, string>;
+}
+
+/** Gathers the 审批单 of one process: the request, every timeline entry in words, and the outcome. */
+@Injectable()
+export class RecordService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  /**
+   * The read scope is ProcessesService's own check (404 unknown, 403 outside the scope), taken from AppModule's
+   * instance rather than a copy of the rule.
+   */
+  private get processes(): ProcessesService {
+    return this.moduleRef.get(ProcessesService, { strict: false });
+  }
+
+  async view(user: AuthUser, id: string): Promise<RecordView> {
+    const p = await this.processes.readable(user, id);
+    const events = await this.ds.getRepository(ProcessEventEntity).find({ where: { processId: id }, order: { id: 'ASC' } });
+    const names = await this.names(p, events);
+    const inst = p.institutionId ? await this.ds.getRepository(InstitutionEntity).findOne({ select: { id: true, name: true }, where: { id: p.institutionId } }) : null;
+    const subject = str(p.payload.name);
+    return {
+      processId: p.id,
+      title: subject ? `${processTitle(p.kind)}：${subject}` : processTitle(p.kind),
+      institutionName: inst?.name ?? '—',
+      applicantName: names.users.get(p.applicantId) ?? '—',
+      submittedAt: p.createdAt,
+      statusLabel: statusLabel(p.status),
+      currentStepLabel: p.status === 'RUNNING' || p.status === 'RETURNED' ? stepLabel(p.currentStep) : '',
+      request: this.request(p, names),
+      entries: events.map((e) => this.entry(e, names)),
+      result: this.result(p, events, names),
+      printedAt: new Date(),
+    };
+  }
+
+  private async names(p: ProcessEntity, events: ProcessEventEntity[]): Promise<Names> {
+    const orgIds = new Set<string>();
+    const userIds = new Set<string>([p.applicantId]);
+    const memberIds = new Set<string>();
+    const add = (set: Set<string>, v: unknown): void => {
+      if (typeof v === 'string' && v) set.add(v);
+    };
+    add(orgIds, p.result?.partyOrganizationId);
+    add(memberIds, p.payload.secretaryMemberId);
+    for (const e of events) {
+      add(orgIds, e.data?.candidateOrgId);
+      add(orgIds, e.data?.partyOrganizationId);
+      add(orgIds, e.data?.toOrgId);
+      add(userIds, e.onBehalfOfId);
+      add(userIds, e.data?.toUserId);
+      add(memberIds, e.data?.secretaryMemberId);
+    }
+    const [orgs, users, members] = await Promise.all([
+      orgIds.size ? this.ds.getRepository(OrganizationEntity).find({ select: { id: true, name: true }, where: { id: In([...orgIds]) } }) : [],
+      this.ds.getRepository(UserEntity).find({ select: { id: true, displayName: true }, where: { id: In([...userIds]) } }),
+      memberIds.size ? this.ds.getRepository(PartyMemberEntity).find({ select: { id: true, name: true }, where: { id: In([...memberIds]) } }) : [],
+    ]);
+    return {
+      orgs: new Map(orgs.map((o) => [o.id, o.name])),
+      users: new Map(users.map((u) => [u.id, u.displayName])),
+      members: new Map(members.map((m) => [m.id, m.name])),
+    };
+  }
+
+  /** 申请内容: what was asked for, where the request has a known shape. */
+  private request(p: ProcessEntity, names: Names): Array<[string, string]> {
+    if (p.kind !== 'establish-branch') return [];
+    const memberIds = Array.isArray(p.payload.memberIds) ? p.payload.memberIds : [];
+    const secretary = str(p.payload.secretaryMemberId);
+    return [
+      ['组织名称', str(p.payload.name) ?? '—'],
+      ['组织类型', p.payload.elderly === true ? '老年人党支部' : '党支部'],
+      ['党员人数', `${memberIds.length} 名`],
+      ['书记人选', secretary ? (names.members.get(secretary) ?? secretary) : '未提名'],
+    ];
+  }
+
+  private entry(e: ProcessEventEntity, names: Names): RecordEntry {
+    const d = e.data ?? {};
+    const org = (id: unknown): string | null => (typeof id === 'string' ? (names.orgs.get(id) ?? id) : null);
+    let actor = e.actorName ?? (e.actorId ? e.actorId : '系统');
+    if (e.onBehalfOfId) actor += `（代 ${names.users.get(e.onBehalfOfId) ?? e.onBehalfOfId}）`;
+    const notes: string[] = [];
+    switch (e.action) {
+      case 'TASK_OPENED':
+        if (!e.actorId && org(d.candidateOrgId)) actor = org(d.candidateOrgId) as string;
+        if (str(d.dueAt)) notes.push(`办理期限：${shanghaiDateTime(d.dueAt as string)}`);
+        break;
+      case 'TASK_OVERDUE':
+        if (str(d.dueAt)) notes.push(`办理期限 ${shanghaiDateTime(d.dueAt as string)} 已过`);
+        break;
+      case 'ORGANIZATION_CREATED': {
+        const term = str(d.termStart) && str(d.termEnd) ? `，任期 ${d.termStart as string} 至 ${d.termEnd as string}` : '';
+        notes.push(`成立「${org(d.partyOrganizationId) ?? ''}」${term}`);
+        break;
+      }
+      case 'RULES_FAILED':
+        notes.push(...violations(d.findings));
+        break;
+      case 'TRANSFERRED':
+      case 'REASSIGNED':
+        if (str(d.toUserId)) notes.push(`转给：${names.users.get(d.toUserId as string) ?? (d.toUserId as string)}`);
+        break;
+    }
+    if (DECISIONS.has(e.action) && str(d.secretaryMemberId)) notes.push(`指定书记：${names.members.get(d.secretaryMemberId as string) ?? (d.secretaryMemberId as string)}`);
+    return { at: e.at, step: stepLabel(e.step), actor, action: actionLabel(e.action), comment: e.comment ?? '', note: notes.join('；') };
+  }
+
+  /** 办理结果: the outcome in words, the organisation it created, and the deciding opinion. */
+  private result(p: ProcessEntity, events: ProcessEventEntity[], names: Names): string[] {
+    const lines: string[] = [];
+    switch (p.status) {
+      case 'RUNNING':
+      case 'RETURNED':
+        lines.push(`尚未办结（${statusLabel(p.status)}）`);
+        break;
+      case 'FAILED':
+        lines.push('未通过', ...violations(p.findings));
+        break;
+      default:
+        lines.push(statusLabel(p.status));
+    }
+    const created = str(p.result?.partyOrganizationId);
+    if (created) lines.push(`已成立：${names.orgs.get(created) ?? created}`);
+    const last = [...events].reverse().find((e) => DECISIONS.has(e.action));
+    if (last) lines.push(`审批意见：${last.actorName ?? '—'} ${actionLabel(last.action)}${last.comment ? `，“${last.comment}”` : ''}（${shanghaiDateTime(last.at)}）`);
+    if (p.closedAt) lines.push(`办结时间：${shanghaiDateTime(p.closedAt)}`);
+    return lines;
+  }
+}
+
+function violations(findings: unknown): string[] {
+  if (!Array.isArray(findings)) return [];
+  return (findings as Finding[]).filter((f) => f?.severity === 'VIOLATION').map((f) => `${f.ruleId}：${f.message}`);
+}
