@@ -82,8 +82,6 @@ export function summariseHistory(events: readonly HistoryEvent[]): HistoryEventS
       set('workflowType', a.workflowType?.name);
       set('taskQueue', a.taskQueue?.name);
       set('attempt', a.attempt ?? undefined);
-    } else if (e.workflowExecutionCompletedEventAttributes) {
-      set('result', 'completed');
     } else if (e.workflowExecutionFailedEventAttributes) {
       failure(e.workflowExecutionFailedEventAttributes.failure);
     } else if (e.workflowExecutionTerminatedEventAttributes) {
