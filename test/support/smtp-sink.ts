@@ -14,6 +14,8 @@ export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
   private server?: SMTPServer;
   port = 0;
+  /** While true, every message is answered "451 try again later" and not kept (a relay that is temporarily away). */
+  refusing = false;
 
   async start(): Promise<string> {
     this.port = await freePort();
@@ -22,6 +24,11 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS'],
       logger: false,
       onData: (stream, _session, callback) => {
+        if (this.refusing) {
+          stream.on('end', () => callback(Object.assign(new Error('try again later'), { responseCode: 451 })));
+          stream.resume();
+          return;
+        }
         simpleParser(stream)
           .then((mail) => {
             const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
