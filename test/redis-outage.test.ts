@@ -1,10 +1,13 @@
 /**
  * Redis away for 30 seconds loses no email and sends none twice. The system runs on a private redis-server
- * (never the shared one) that is SIGKILLed before the approvals and restarted empty on the same port: every job
- * queued before the kill is gone with it, so what arrives afterwards comes from the outbox sweeper. Decisions
- * (Temporal + Postgres) keep working while Redis is down; /health says so.
+ * (never the shared one) that is SIGKILLed before the approvals and restarted empty on the same port: a job
+ * waiting in Redis for its retry is gone with it, and the emails of everything done during the outage never
+ * reached Redis, so what arrives afterwards comes from the outbox sweeper. Decisions (Temporal + Postgres) keep
+ * working while Redis is down; /health says so.
  */
+import IORedis from 'ioredis';
 import { Client } from 'pg';
+import { EMAIL_QUEUE } from '@app/contracts';
 import { buildWorld, type World } from './support/fixtures';
 import { expectStatus, Http } from './support/http';
 import { waitFor } from './support/net';
@@ -68,17 +71,33 @@ function received(): Map<string, number> {
 describe('Redis outage', () => {
   it('delivers every email exactly once after Redis was down for 30 s and empty when it came back', async () => {
     const worlds = await Promise.all([1, 2, 3, 4].map(() => buildWorld(admin, 3)));
-    const before = worlds.slice(0, 3);
-    const during = worlds[3]!;
+    const [a, b, c, d] = worlds as [World, World, World, World];
 
-    // Three processes reach their approver while Redis is up; their task emails go out normally.
-    const processIds = await Promise.all(before.map(submit));
-    const taskIds = await Promise.all(before.map((w, i) => openTask(w, processIds[i]!)));
-    await waitFor('task emails before the outage', async () => before.every((w) => sys.mail.to(w.approverUser.email).length === 1), 30_000);
+    // Two processes reach their approver while everything is up; their task emails go out normally.
+    const processIds = await Promise.all([a, b].map(submit));
+    const taskIds = await Promise.all([a, b].map((w, i) => openTask(w, processIds[i]!)));
+    await waitFor('task emails before the outage', async () => [a, b].every((w) => sys.mail.to(w.approverUser.email).length === 1), 30_000);
     expectStatus(await health(), 200);
+
+    // The third one's task email is queued while the relay answers 451: its job waits in Redis for a retry, and
+    // the outage takes it away.
+    sys.mail.refusing = true;
+    processIds.push(await submit(c));
+    taskIds.push(await openTask(c, processIds[2]!));
+    const queued = await waitFor('a refused send waiting in Redis for its retry', async () => {
+      const rows = (await db.query(`SELECT id FROM email_outbox WHERE process_id = $1 AND status = 'PENDING' AND attempts >= 1 AND last_error IS NOT NULL`, [processIds[2]])).rows;
+      return rows.length === 1 ? (rows[0].id as string) : null;
+    }, 30_000);
+    const queueKey = `${sys.env.REDIS_PREFIX}:${EMAIL_QUEUE}`;
+    const probe = new IORedis(redis.url, { maxRetriesPerRequest: 1, lazyConnect: true });
+    probe.on('error', () => undefined);
+    await probe.connect();
+    expect(await probe.exists(`${queueKey}:${queued}`)).toBe(1);
+    probe.disconnect();
 
     await redis.kill('SIGKILL');
     const downAt = Date.now();
+    sys.mail.refusing = false;
 
     const down = await waitFor('/health to report redis down', async () => {
       const h = await health();
@@ -90,8 +109,8 @@ describe('Redis outage', () => {
     expect(down.body.components.database).toEqual({ status: 'ok' });
 
     // A fourth process is submitted and opens its task while Redis is down.
-    processIds.push(await submit(during));
-    taskIds.push(await openTask(during, processIds[3]!));
+    processIds.push(await submit(d));
+    taskIds.push(await openTask(d, processIds[3]!));
 
     // Every approval is decided while Redis is down: the decision path needs only Temporal and Postgres.
     const decidedAt = Date.now();
@@ -105,18 +124,19 @@ describe('Redis outage', () => {
     }
     for (const id of processIds) expect(expectStatus(await admin.get(`/processes/${id}`), 200).body.status).toBe('APPROVED');
 
-    // Nothing could be queued: the decision emails and the fourth task email wait in the outbox, unsent.
+    // Nothing could be queued: the four decision emails, the fourth task email and the refused one wait, unsent.
     const pendingDuring = (await db.query(`SELECT count(*)::int AS n FROM email_outbox WHERE status <> 'SENT'`)).rows[0].n as number;
-    expect(pendingDuring).toBe(5);
+    expect(pendingDuring).toBe(6);
     expect(worlds.every((w) => sys.mail.to(w.applicantUser.email).length === 0)).toBe(true);
-    expect(sys.mail.to(during.approverUser.email)).toHaveLength(0);
+    expect(sys.mail.to(c.approverUser.email)).toHaveLength(0);
+    expect(sys.mail.to(d.approverUser.email)).toHaveLength(0);
 
     const waitLeft = OUTAGE_MS - (Date.now() - downAt);
     if (waitLeft > 0) await new Promise((r) => setTimeout(r, waitLeft));
     const stillDown = await health();
     expect(stillDown.status).toBe(503);
     expect(stillDown.body.down).toContain('redis');
-    expect(sys.mail.messages).toHaveLength(3);
+    expect(sys.mail.messages).toHaveLength(2);
 
     // Back on the same port, empty: queued jobs are gone, the outbox sweeper must enqueue the rows again.
     const outageMs = Date.now() - downAt;
@@ -158,7 +178,7 @@ describe('Redis outage', () => {
     // eslint-disable-next-line no-console
     console.log(
       `redis outage: ${outageMs} ms down; 4 decisions during it answered in ${decisionMs} ms; ` +
-        `${expected.size} emails (5 held back) all delivered ${deliveredMs} ms after Redis returned; outbox attempts ${rows.map((r) => r.attempts).join(',')}`,
+        `${expected.size} emails (6 held back, 1 of them lost from Redis) all delivered ${deliveredMs} ms after Redis returned; outbox attempts ${rows.map((r) => r.attempts).join(',')}`,
     );
   });
 });
