@@ -118,9 +118,9 @@ describe('Redis outage', () => {
       worlds.map((w, i) => w.approver.post(`/tasks/${taskIds[i]}/decision`, { decision: 'APPROVE', comment: `Redis 停机期间同意 ${i + 1}` })),
     );
     const decisionMs = Date.now() - decidedAt;
-    for (const d of decisions) {
-      expectStatus(d, 200);
-      expect(d.body.process.status).toBe('APPROVED');
+    for (const res of decisions) {
+      expectStatus(res, 200);
+      expect(res.body.process.status).toBe('APPROVED');
     }
     for (const id of processIds) expect(expectStatus(await admin.get(`/processes/${id}`), 200).body.status).toBe('APPROVED');
 
