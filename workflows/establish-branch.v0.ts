@@ -1,5 +1,6 @@
 /**
- * establish-branch 成立党支部 (DOMAIN.md process 1).
+ * establish-branch, version 0 (before the approval kernel). Kept unchanged so workflows started before the
+ * kernel replay and finish exactly as they began; new runs take the kernel path (see establish-branch.workflow.ts).
  *
  *   rules check (R4/R7, routing R1–R3b) → the responsible body decides → APPROVE creates the organisation and its
  *   term; REJECT ends it; RETURN waits for the applicant to resubmit (or withdraw).
@@ -47,7 +48,7 @@ interface OpenTask {
   candidateOrgId: string;
 }
 
-export async function establishBranchWorkflow(input: EstablishBranchWorkflowInput): Promise<ProcessState> {
+export async function establishBranchV0(input: EstablishBranchWorkflowInput): Promise<ProcessState> {
   const state: ProcessState = { status: 'RUNNING', currentStep: 'check', openTaskId: null };
   let openTask: OpenTask | null = null;
   let deciding: DecisionArgs | null = null;

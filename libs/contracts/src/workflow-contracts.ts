@@ -31,8 +31,14 @@ export interface DecisionArgs {
   comment: string;
   data?: Record<string, unknown>;
   actorId: string;
-  /** The organisations the actor acts for when deciding (snapshot taken by the API). */
+  /** The organisations the actor acts for when deciding (snapshot taken by the API, delegations included). */
   actorOrgIds: string[];
+  /** Set when the actor decides as a deputy (委托) or as an admin: whose task it was. */
+  onBehalfOfId?: string | null;
+  /** RETURN only: 'APPLICANT' (default) or the id of an earlier step of the same process. */
+  returnTo?: string;
+  /** ADMIN acting on any task (batch approval, reassignment); the API checks the role. */
+  admin?: boolean;
 }
 
 export interface DecisionOutcome {
@@ -51,6 +57,40 @@ export interface ProcessState {
   status: ProcessStatus;
   currentStep: string;
   openTaskId: string | null;
+  /** Every open task of the current step (ALL / ANY open several). */
+  openTaskIds?: string[];
+}
+
+export interface ActorArgs {
+  actorId: string;
+  actorOrgIds: string[];
+  admin?: boolean;
+}
+
+export interface ResubmitArgs {
+  actorId: string;
+  payload: Record<string, unknown>;
+}
+
+export interface TransferArgs extends ActorArgs {
+  taskId: string;
+  toUserId: string | null;
+  comment: string;
+  /** TRANSFER (转交, by a candidate) or REASSIGN (admin, or a user leaving the organisation). */
+  kind: 'TRANSFER' | 'REASSIGN';
+}
+
+export interface AddSignerArgs extends ActorArgs {
+  taskId: string;
+  orgId: string;
+  position: 'BEFORE' | 'AFTER';
+  comment: string;
+}
+
+export interface PullBackArgs extends ActorArgs {
+  /** The task the actor decided and wants back (取回). */
+  taskId: string;
+  comment: string;
 }
 
 /** Failure types the workflow uses to refuse an update; the API maps them to HTTP statuses. */
@@ -59,10 +99,18 @@ export const UPDATE_REFUSALS = {
   NOT_CANDIDATE: 'NotCandidate', // 403
   PROCESS_CLOSED: 'ProcessClosed', // 409
   INVALID: 'InvalidDecision', // 400
+  URGE_LIMIT: 'UrgeLimit', // 429
+  NOT_RETURNED: 'NotReturned', // 409
+  NOT_PULLABLE: 'NotPullable', // 409
 } as const;
 
 export const decideUpdate = defineUpdate<DecisionOutcome, [DecisionArgs]>('decide');
 export const withdrawUpdate = defineUpdate<ProcessState, [WithdrawArgs]>('withdraw');
+export const resubmitUpdate = defineUpdate<ProcessState, [ResubmitArgs]>('resubmit');
+export const urgeUpdate = defineUpdate<ProcessState, [ActorArgs]>('urge');
+export const transferUpdate = defineUpdate<ProcessState, [TransferArgs]>('transfer');
+export const addSignerUpdate = defineUpdate<ProcessState, [AddSignerArgs]>('addSigner');
+export const pullBackUpdate = defineUpdate<ProcessState, [PullBackArgs]>('pullBack');
 export const stateQuery = defineQuery<ProcessState>('state');
 
 export interface RuleCheck {
@@ -78,6 +126,11 @@ export interface OpenTaskInput {
   title: string;
   candidateOrgId: string;
   dueAt: string; // ISO
+  /** Kernel runs: the step's mode and the reminder instants (ISO), stored on the task for the inbox. */
+  mode?: string;
+  remindAt?: string[];
+  /** Set when the task is a 加签 (added signer) task. */
+  addedBy?: string | null;
 }
 
 export interface RecordDecisionInput {
@@ -89,7 +142,27 @@ export interface RecordDecisionInput {
   comment: string;
   actorId: string;
   data?: Record<string, unknown>;
+  onBehalfOfId?: string | null;
 }
+
+/** The approval policy a kernel run works with, read once per step opening (activity result, so replay-safe). */
+export interface ApprovalPolicy {
+  holidays: string[];
+  extraWorkdays: string[];
+  approvalStepWorkingDays: number;
+  approvalReminderWorkingDaysBefore: number[];
+  /** SKIP: an applicant never decides their own request; the step goes to whoever else may. */
+  selfApproval: 'SKIP' | 'ALLOW';
+  applicantId: string;
+}
+
+export interface ResolvedCandidate {
+  requestedOrgId: string | null;
+  orgId: string;
+  /** Set when no approver could act for the requested organisation and the step went to its parent. */
+  escalatedFrom: string | null;
+}
+
 
 export interface FinishProcessInput {
   processId: string;
@@ -119,4 +192,17 @@ export interface ProcessActivities {
   finishProcess(input: FinishProcessInput): Promise<void>;
   markTaskOverdue(input: TaskDeadlineInput): Promise<void>;
   recordWithdrawal(input: { processId: string; actorId: string; reason: string }): Promise<void>;
+
+  // The approval kernel's effects.
+  loadApprovalPolicy(processId: string): Promise<ApprovalPolicy>;
+  resolveCandidates(input: { processId: string; step: string; orgIds: Array<string | null> }): Promise<ResolvedCandidate[]>;
+  cancelTask(input: { processId: string; taskId: string; step: string; reason: string }): Promise<void>;
+  reopenTask(input: { processId: string; taskId: string; step: string; actorId: string; comment: string }): Promise<void>;
+  remindTask(input: { processId: string; taskId: string; step: string; at: string; due: boolean }): Promise<void>;
+  escalateTask(input: { processId: string; taskId: string; step: string }): Promise<{ escalatedToOrgId: string | null }>;
+  assignTask(input: { processId: string; taskId: string; step: string; assigneeId: string | null; actorId: string; kind: 'TRANSFER' | 'REASSIGN'; comment: string }): Promise<void>;
+  recordAddSigner(input: { processId: string; taskId: string; step: string; orgId: string; position: 'BEFORE' | 'AFTER'; actorId: string; comment: string }): Promise<void>;
+  notifyCc(input: { processId: string; step: string; orgIds: string[] }): Promise<void>;
+  recordUrge(input: { processId: string; actorId: string; taskIds: string[]; urgeKey: string }): Promise<void>;
+  applyResubmission(input: { processId: string; actorId: string; payload: Record<string, unknown>; round: number }): Promise<void>;
 }
