@@ -8,11 +8,13 @@ import { NestFactory } from '@nestjs/core';
 import { AppConfigModule } from '@app/config';
 import { NotificationsModule } from '@app/notifications';
 import { PersistenceModule } from '@app/persistence';
+import { ActivitySupport } from '../../apps/worker/src/activities/activity-support';
+import { ApprovalActivitiesService } from '../../apps/worker/src/activities/approval-activities.service';
 import { ProcessActivitiesService } from '../../apps/worker/src/activities/process-activities.service';
 
 @Module({
   imports: [AppConfigModule, PersistenceModule, NotificationsModule],
-  providers: [ProcessActivitiesService],
+  providers: [ActivitySupport, ProcessActivitiesService, ApprovalActivitiesService],
 })
 class ActivitiesTestModule {}
 

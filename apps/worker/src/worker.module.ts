@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { AppConfigModule } from '@app/config';
 import { EmailProcessorService, NotificationsModule } from '@app/notifications';
 import { PersistenceModule } from '@app/persistence';
+import { ActivitySupport } from './activities/activity-support';
+import { ApprovalActivitiesService } from './activities/approval-activities.service';
 import { ProcessActivitiesService } from './activities/process-activities.service';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 
 @Module({
   imports: [AppConfigModule, PersistenceModule, NotificationsModule],
-  providers: [ProcessActivitiesService, TemporalWorkerService, EmailProcessorService],
+  providers: [ActivitySupport, ProcessActivitiesService, ApprovalActivitiesService, TemporalWorkerService, EmailProcessorService],
 })
 export class WorkerModule {}

@@ -58,13 +58,15 @@ export class EmailActionTokensService {
    * it) and returns its URL. Idempotent: a second call returns the same URL and leaves the stored row (its expiry
    * and whether it was used) as it was.
    */
+  /** Each email that carries the link gives it the full lifetime again (a reminder weeks later still works). */
   async linkFor(m: EntityManager, taskId: string, userId: string, expiresAt?: Date): Promise<string> {
     const expiry = expiresAt ?? new Date(Date.now() + this.settings.ttlDays * 24 * 3600_000);
     if (Number.isNaN(expiry.getTime())) throw new Error('linkFor: expiresAt is not a valid date');
     const token = emailActionToken(this.cfg.authSecret, taskId, userId);
     await m.query(
       `INSERT INTO email_action_tokens (token_hash, task_id, user_id, expires_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (token_hash) DO NOTHING`,
+       ON CONFLICT (token_hash) DO UPDATE SET expires_at = GREATEST(email_action_tokens.expires_at, EXCLUDED.expires_at)
+       WHERE email_action_tokens.used_at IS NULL`,
       [hashEmailActionToken(token), taskId, userId, expiry],
     );
     return this.urlFor(token);

@@ -94,7 +94,16 @@ export class EmailProcessorService implements OnApplicationBootstrap, OnApplicat
              OR (status = 'SENDING' AND locked_until < now())
           ORDER BY created_at LIMIT 500`,
       );
-      if (rows.length > 0) await this.notifications.enqueue(rows.map((r) => r.id));
+      if (rows.length === 0) return 0;
+      // A job that used up its attempts (a long SMTP outage) is kept as failed, and re-adding its id is a no-op:
+      // retry it instead, so a pending row is never stranded.
+      const fresh: string[] = [];
+      for (const { id } of rows) {
+        const job = await this.notifications.queue.getJob(id);
+        if (job && (await job.isFailed())) await job.retry();
+        else if (!job) fresh.push(id);
+      }
+      await this.notifications.enqueue(fresh);
       return rows.length;
     } catch (err) {
       this.logger.warn(`sweep failed: ${(err as Error).message}`);

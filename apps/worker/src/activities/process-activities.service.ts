@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Context } from '@temporalio/activity';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import type {
@@ -23,6 +22,8 @@ import {
   UserEntity,
 } from '@app/persistence';
 import { DECISION_LABELS, NotificationService, PROCESS_TITLES, type NotificationRequest, type TemplateName } from '@app/notifications';
+import type { KernelActivities } from './approval-activities.service';
+import { ActivitySupport, activityEventKey, fmtDue, shanghaiDate } from './activity-support';
 
 
 const FINAL = new Set(['APPROVED', 'REJECTED', 'WITHDRAWN', 'FAILED']);
@@ -33,13 +34,14 @@ const FINAL = new Set(['APPROVED', 'REJECTED', 'WITHDRAWN', 'FAILED']);
  * derived from the task or decision they are about.
  */
 @Injectable()
-export class ProcessActivitiesService implements ProcessActivities {
+export class ProcessActivitiesService implements Omit<ProcessActivities, keyof KernelActivities> {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
     private readonly settings: SettingsService,
     private readonly notifications: NotificationService,
     private readonly timeline: TimelineWriter,
+    private readonly support: ActivitySupport,
   ) {}
 
   async checkEstablishBranch(processId: string): Promise<RuleCheck> {
@@ -74,6 +76,10 @@ export class ProcessActivitiesService implements ProcessActivities {
         dueAt: new Date(input.dueAt),
         status: 'OPEN',
         payloadSummary: { name: p.payload.name, institutionId: p.institutionId, memberCount: (p.payload.memberIds as unknown[] | undefined)?.length ?? 0 },
+        mode: input.mode ?? null,
+        remindAt: input.remindAt ?? [],
+        escalatedOrgId: null,
+        addedBy: input.addedBy ?? null,
       };
       await m.createQueryBuilder().insert().into(TaskEntity).values(row as TaskEntity).orIgnore().execute();
       await m.update(ProcessEntity, { id: p.id }, { currentStep: input.step });
@@ -84,18 +90,19 @@ export class ProcessActivitiesService implements ProcessActivities {
         action: 'TASK_OPENED',
         data: { taskId: input.taskId, candidateOrgId: input.candidateOrgId, dueAt: input.dueAt },
       });
-      const vars = await this.processVars(m, p);
-      const approvers = await this.approversOf(m, input.candidateOrgId);
-      return this.notifications.stage(
-        m,
-        approvers.map((u) => ({
+      const vars = await this.support.processVars(m, p);
+      const approvers = await this.support.approversOf(m, input.candidateOrgId);
+      const requests: Array<NotificationRequest<TemplateName>> = [];
+      for (const u of approvers) {
+        requests.push({
           dedupeKey: `task-opened:${input.taskId}:${u.id}`,
           template: 'task-opened',
           to: u.email,
           processId: p.id,
-          vars: { ...vars, recipientName: u.displayName, stepTitle: input.title, dueAt: fmt(input.dueAt), taskUrl: this.taskUrl(input.taskId) },
-        })),
-      );
+          vars: { ...vars, recipientName: u.displayName, stepTitle: input.title, dueAt: fmtDue(input.dueAt), taskUrl: await this.support.taskLink(m, input.taskId, u.id) },
+        });
+      }
+      return this.notifications.stage(m, requests);
     });
     await this.notifications.enqueue(staged);
   }
@@ -113,6 +120,7 @@ export class ProcessActivitiesService implements ProcessActivities {
         processId: input.processId,
         step: input.step,
         actorId: input.actorId,
+        onBehalfOfId: input.onBehalfOfId ?? null,
         action: input.decision,
         comment: input.comment,
         data: input.data ? { ...input.data, taskId: input.taskId } : { taskId: input.taskId },
@@ -130,12 +138,12 @@ export class ProcessActivitiesService implements ProcessActivities {
           to: applicant.email,
           processId: process.id,
           vars: {
-            ...(await this.processVars(m, process)),
+            ...(await this.support.processVars(m, process)),
             recipientName: applicant.displayName,
             decisionLabel: DECISION_LABELS[input.decision] ?? input.decision,
             actorName: actor?.displayName ?? '',
             comment: input.comment,
-            processUrl: `${this.cfg.publicBaseUrl}/api/v1/processes/${process.id}`,
+            processUrl: this.support.processUrl(process.id),
           },
         },
       ]);
@@ -212,18 +220,19 @@ export class ProcessActivitiesService implements ProcessActivities {
       await m.update(TaskEntity, { id: input.taskId }, { overdue: true });
       await this.timeline.append(m, { eventKey: `overdue:${input.taskId}`, processId: input.processId, step: input.step, action: 'TASK_OVERDUE', data: { dueAt: task.dueAt.toISOString() } });
       const process = await m.getRepository(ProcessEntity).findOneByOrFail({ id: input.processId });
-      const vars = await this.processVars(m, process);
-      const approvers = await this.approversOf(m, task.candidateOrgId);
-      return this.notifications.stage(
-        m,
-        approvers.map((u) => ({
+      const vars = await this.support.processVars(m, process);
+      const approvers = await this.support.approversOf(m, task.candidateOrgId);
+      const requests: Array<NotificationRequest<TemplateName>> = [];
+      for (const u of approvers) {
+        requests.push({
           dedupeKey: `task-overdue:${input.taskId}:${u.id}`,
           template: 'task-overdue',
           to: u.email,
           processId: process.id,
-          vars: { ...vars, recipientName: u.displayName, stepTitle: task.title, dueAt: fmt(task.dueAt.toISOString()), taskUrl: this.taskUrl(task.id) },
-        })),
-      );
+          vars: { ...vars, recipientName: u.displayName, stepTitle: task.title, dueAt: fmtDue(task.dueAt.toISOString()), taskUrl: await this.support.taskLink(m, task.id, u.id) },
+        });
+      }
+      return this.notifications.stage(m, requests);
     });
     await this.notifications.enqueue(staged);
   }
@@ -239,10 +248,10 @@ export class ProcessActivitiesService implements ProcessActivities {
         comment: input.reason,
       });
       const process = await m.getRepository(ProcessEntity).findOneByOrFail({ id: input.processId });
-      const vars = await this.processVars(m, process);
+      const vars = await this.support.processVars(m, process);
       const requests: Array<NotificationRequest<TemplateName>> = [];
       for (const task of await m.getRepository(TaskEntity).findBy({ processId: input.processId, status: 'OPEN' })) {
-        for (const u of await this.approversOf(m, task.candidateOrgId)) {
+        for (const u of await this.support.approversOf(m, task.candidateOrgId)) {
           requests.push({
             dedupeKey: `withdrawn:${task.id}:${u.id}`,
             template: 'withdrawn',
@@ -256,27 +265,8 @@ export class ProcessActivitiesService implements ProcessActivities {
     });
     await this.notifications.enqueue(staged);
   }
-
-  private async approversOf(m: EntityManager, orgId: string): Promise<UserEntity[]> {
-    return m
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .where(':org = ANY(u.organization_ids)', { org: orgId })
-      .andWhere(`'APPROVER' = ANY(u.roles)`)
-      .andWhere('u.active')
-      .orderBy('u.username')
-      .getMany();
-  }
-
-  private async processVars(m: EntityManager, p: ProcessEntity): Promise<{ processTitle: string; institutionName: string }> {
-    const inst = p.institutionId ? await m.getRepository(InstitutionEntity).findOneBy({ id: p.institutionId }) : null;
-    return { processTitle: PROCESS_TITLES[p.kind] ?? p.kind, institutionName: inst?.name ?? '' };
-  }
-
-  private taskUrl(taskId: string): string {
-    return `${this.cfg.publicBaseUrl}/api/v1/tasks/${taskId}`;
-  }
 }
+
 function toFacts(inst: InstitutionEntity): InstitutionFacts {
   return {
     id: inst.id,
@@ -288,19 +278,3 @@ function toFacts(inst: InstitutionEntity): InstitutionFacts {
     partyOrganizationId: inst.partyOrganizationId,
   };
 }
-
-/** Stable across retries of the same activity, distinct for every activity call in a run. */
-function activityEventKey(what: string): string {
-  const info = Context.current().info;
-  return `${info.workflowExecution?.runId ?? 'standalone'}:${info.activityId}:${what}`;
-}
-
-/** Calendar date in Asia/Shanghai (UTC+8, no DST), whatever the machine's zone. */
-function shanghaiDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-function fmt(iso: string): string {
-  return `${shanghaiDate(new Date(iso))}（北京时间）`;
-}
-

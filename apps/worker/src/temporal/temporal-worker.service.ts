@@ -3,21 +3,32 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { ProcessActivities } from '@app/contracts';
 import { workflowBundleOptions } from '@app/temporal';
+import { ApprovalActivitiesService } from '../activities/approval-activities.service';
 import { ProcessActivitiesService } from '../activities/process-activities.service';
 
-/** Activities bound to their Nest provider so `this` survives being passed to the worker. */
-export function createActivities(svc: ProcessActivitiesService): ProcessActivities {
-  const names: Array<keyof ProcessActivities> = [
-    'checkEstablishBranch',
-    'openTask',
-    'recordDecision',
-    'cancelOpenTasks',
-    'createPartyOrganizationForProcess',
-    'finishProcess',
-    'markTaskOverdue',
-    'recordWithdrawal',
-  ];
-  return Object.fromEntries(names.map((n) => [n, (svc[n] as (...a: unknown[]) => unknown).bind(svc)])) as unknown as ProcessActivities;
+/** Activities bound to their Nest providers so `this` survives being passed to the worker (type-checked map). */
+export function createActivities(p: ProcessActivitiesService, k: ApprovalActivitiesService): ProcessActivities {
+  return {
+    checkEstablishBranch: p.checkEstablishBranch.bind(p),
+    openTask: p.openTask.bind(p),
+    recordDecision: p.recordDecision.bind(p),
+    cancelOpenTasks: p.cancelOpenTasks.bind(p),
+    createPartyOrganizationForProcess: p.createPartyOrganizationForProcess.bind(p),
+    finishProcess: p.finishProcess.bind(p),
+    markTaskOverdue: p.markTaskOverdue.bind(p),
+    recordWithdrawal: p.recordWithdrawal.bind(p),
+    loadApprovalPolicy: k.loadApprovalPolicy.bind(k),
+    resolveCandidates: k.resolveCandidates.bind(k),
+    cancelTask: k.cancelTask.bind(k),
+    reopenTask: k.reopenTask.bind(k),
+    remindTask: k.remindTask.bind(k),
+    escalateTask: k.escalateTask.bind(k),
+    assignTask: k.assignTask.bind(k),
+    recordAddSigner: k.recordAddSigner.bind(k),
+    notifyCc: k.notifyCc.bind(k),
+    recordUrge: k.recordUrge.bind(k),
+    applyResubmission: k.applyResubmission.bind(k),
+  };
 }
 
 /** Production loads the prebuilt bundle; development and tests bundle `workflows/` at start-up. */
@@ -41,6 +52,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   constructor(
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
     private readonly activities: ProcessActivitiesService,
+    private readonly kernelActivities: ApprovalActivitiesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -49,7 +61,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       connection: this.connection,
       namespace: this.cfg.temporalNamespace,
       taskQueue: this.cfg.temporalTaskQueue,
-      activities: createActivities(this.activities),
+      activities: createActivities(this.activities, this.kernelActivities),
       shutdownGraceTime: '20 seconds',
       ...workflowSource(this.cfg.workflowBundlePath),
     });

@@ -31,12 +31,32 @@ export interface WithdrawnEmailVars {
   reason: string;
 }
 
-export type TemplateName = 'task-opened' | 'task-overdue' | 'decided' | 'withdrawn';
+export interface CcEmailVars {
+  recipientName: string;
+  processTitle: string;
+  institutionName: string;
+  stepTitle: string;
+  processUrl: string;
+}
+
+export type TemplateName = 'task-opened' | 'task-overdue' | 'task-reminder' | 'task-escalated' | 'task-urged' | 'decided' | 'withdrawn' | 'cc';
 export type TemplateVars = {
   'task-opened': TaskEmailVars;
   'task-overdue': TaskEmailVars;
+  'task-reminder': TaskEmailVars;
+  'task-escalated': TaskEmailVars;
+  'task-urged': TaskEmailVars;
   decided: DecisionEmailVars;
   withdrawn: WithdrawnEmailVars;
+  cc: CcEmailVars;
+};
+
+const TASK_HEADLINES: Record<string, [string, string]> = {
+  'task-opened': ['【待审批】', '有一项审批事项等待您所在组织办理。'],
+  'task-overdue': ['【已逾期】', '以下审批事项已超过办理期限，请尽快处理。'],
+  'task-reminder': ['【办理提醒】', '以下审批事项即将到期，请在办理期限前处理。'],
+  'task-escalated': ['【逾期上报】', '以下审批事项已超过办理期限，现上报贵组织督办，贵组织也可直接办理。'],
+  'task-urged': ['【催办】', '申请人催办以下审批事项，请尽快处理。'],
 };
 
 const escapeHtml = (s: string): string =>
@@ -55,16 +75,18 @@ function layout(lines: Array<[string, string] | string>, link?: { href: string; 
 export function renderEmail<T extends TemplateName>(name: T, vars: TemplateVars[T]): RenderedEmail {
   switch (name) {
     case 'task-opened':
-    case 'task-overdue': {
+    case 'task-overdue':
+    case 'task-reminder':
+    case 'task-escalated':
+    case 'task-urged': {
       const v = vars as TaskEmailVars;
-      const overdue = name === 'task-overdue';
-      const subject = `${overdue ? '【已逾期】' : '【待审批】'}${v.institutionName}：${v.processTitle}`;
+      const [tag, headline] = TASK_HEADLINES[name]!;
       return {
-        subject,
+        subject: `${tag}${v.institutionName}：${v.processTitle}`,
         ...layout(
           [
             `${v.recipientName}，您好：`,
-            overdue ? '以下审批事项已超过办理期限，请尽快处理。' : '有一项审批事项等待您所在组织办理。',
+            headline,
             ['事项', v.processTitle],
             ['机构', v.institutionName],
             ['环节', v.stepTitle],
@@ -88,6 +110,16 @@ export function renderEmail<T extends TemplateName>(name: T, vars: TemplateVars[
             ['审批人', v.actorName],
             ['意见', v.comment || '（无）'],
           ],
+          { href: v.processUrl, label: '查看详情' },
+        ),
+      };
+    }
+    case 'cc': {
+      const v = vars as CcEmailVars;
+      return {
+        subject: `【抄送】${v.institutionName}：${v.processTitle}`,
+        ...layout(
+          [`${v.recipientName}，您好：`, '以下事项抄送贵组织知悉，无需办理。', ['事项', v.processTitle], ['机构', v.institutionName], ['环节', v.stepTitle]],
           { href: v.processUrl, label: '查看详情' },
         ),
       };

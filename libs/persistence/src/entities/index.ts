@@ -1,4 +1,5 @@
 import { EmailActionTokenEntity } from './email-action-token.entity';
+import { DelegationEntity } from './delegation.entity';
 import { EmailOutboxEntity } from './email-outbox.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { InstitutionEntity } from './institution.entity';
@@ -12,6 +13,7 @@ import { TaskEntity } from './task.entity';
 import { UserEntity } from './user.entity';
 
 export {
+  DelegationEntity,
   EmailActionTokenEntity,
   EmailOutboxEntity,
   IdempotencyRecordEntity,
@@ -30,6 +32,7 @@ export type { OutboxStatus } from './email-outbox.entity';
 export type { SettingChange } from './settings-audit.entity';
 
 export const ENTITIES = [
+  DelegationEntity,
   EmailActionTokenEntity,
   EmailOutboxEntity,
   IdempotencyRecordEntity,

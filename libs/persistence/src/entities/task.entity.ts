@@ -21,5 +21,10 @@ export class TaskEntity {
   @Column({ type: 'timestamptz', name: 'decided_at', nullable: true }) decidedAt!: Date | null;
   @Column({ type: 'text', nullable: true }) comment!: string | null;
   @Column({ type: 'jsonb', name: 'payload_summary', default: () => "'{}'" }) payloadSummary!: JsonObject;
+  /** Kernel tasks: the step's mode, reminder instants, the organisation it escalated to, who added it (加签). */
+  @Column({ type: 'text', nullable: true }) mode!: string | null;
+  @Column({ type: 'jsonb', name: 'remind_at', default: () => "'[]'" }) remindAt!: string[];
+  @Column({ type: 'uuid', name: 'escalated_org_id', nullable: true }) escalatedOrgId!: string | null;
+  @Column({ type: 'uuid', name: 'added_by', nullable: true }) addedBy!: string | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
 }

@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { InstitutionEntity, ProcessEntity, SettingsService, UserEntity } from '@app/persistence';
+import { EmailActionTokensService, PROCESS_TITLES } from '@app/notifications';
+
+/** What several activities need: who may act for an organisation, names for emails, links, stable event keys. */
+@Injectable()
+export class ActivitySupport {
+  constructor(
+    @Inject(APP_CONFIG) readonly cfg: AppConfig,
+    readonly settings: SettingsService,
+    private readonly emailActions: EmailActionTokensService,
+  ) {}
+
+  /** Active APPROVER users of an organisation (the applicant excluded when `exclude` is given). */
+  approversOf(m: EntityManager, orgId: string, exclude?: string | null): Promise<UserEntity[]> {
+    const qb = m
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where(':org = ANY(u.organization_ids)', { org: orgId })
+      .andWhere(`'APPROVER' = ANY(u.roles)`)
+      .andWhere('u.active')
+      .orderBy('u.username');
+    if (exclude) qb.andWhere('u.id <> :exclude', { exclude });
+    return qb.getMany();
+  }
+
+  async processVars(m: EntityManager, p: ProcessEntity): Promise<{ processTitle: string; institutionName: string }> {
+    const inst = p.institutionId ? await m.getRepository(InstitutionEntity).findOneBy({ id: p.institutionId }) : null;
+    return { processTitle: PROCESS_TITLES[p.kind] ?? p.kind, institutionName: inst?.name ?? '' };
+  }
+
+  /** The one-click link of API.md "Email actions" for this approver and task (GET shows, only a POST decides). */
+  taskLink(m: EntityManager, taskId: string, userId: string): Promise<string> {
+    return this.emailActions.linkFor(m, taskId, userId);
+  }
+
+  processUrl(processId: string): string {
+    return `${this.cfg.publicBaseUrl}/api/v1/processes/${processId}`;
+  }
+}
+
+/** Stable across retries of the same activity, distinct for every activity call in a run. */
+export function activityEventKey(what: string): string {
+  const info = Context.current().info;
+  return `${info.workflowExecution?.runId ?? 'standalone'}:${info.activityId}:${what}`;
+}
+
+/** Calendar date in Asia/Shanghai (UTC+8, no DST), whatever the machine's zone. */
+export function shanghaiDate(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function fmtDue(iso: string): string {
+  return `${shanghaiDate(new Date(iso))}（北京时间）`;
+}
