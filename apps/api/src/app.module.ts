@@ -24,6 +24,9 @@ import { ProcessesController } from './processes/processes.controller';
 import { ProcessesService } from './processes/processes.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
+import { ActorContextService } from './tasks/actor-context.service';
+import { TaskActionsService } from './tasks/task-actions.service';
+import { DelegationsController } from './delegations/delegations.controller';
 import { UsersController } from './users/users.controller';
 
 @Module({
@@ -52,6 +55,7 @@ import { UsersController } from './users/users.controller';
     MembersController,
     ProcessesController,
     TasksController,
+    DelegationsController,
     HealthController,
   ],
   providers: [
@@ -59,6 +63,8 @@ import { UsersController } from './users/users.controller';
     ScopeService,
     ProcessesService,
     TasksService,
+    ActorContextService,
+    TaskActionsService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
   ],

@@ -36,6 +36,20 @@ export class ProcessesController {
     return this.processes.get(user, id);
   }
 
+  @Post(':id/urge')
+  @HttpCode(200)
+  urge(@CurrentUser() user: AuthUser, @Param('id', new IdParam('流程')) id: string): Promise<ProcessView> {
+    return this.processes.urge(user, id);
+  }
+
+  @Post(':id/resubmit')
+  @HttpCode(200)
+  @ApiBody({ type: EstablishBranchDto })
+  async resubmit(@CurrentUser() user: AuthUser, @Param('id', new IdParam('流程')) id: string, @Body() body: unknown): Promise<ProcessView> {
+    const dto = await validated(EstablishBranchDto, body);
+    return this.processes.resubmit(user, id, dto);
+  }
+
   @Post(':id/withdraw')
   @HttpCode(200)
   withdraw(@CurrentUser() user: AuthUser, @Param('id', new IdParam('流程')) id: string, @Body() dto: WithdrawDto): Promise<ProcessView> {

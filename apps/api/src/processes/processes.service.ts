@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource } from 'typeorm';
-import { WORKFLOW_TYPES, withdrawUpdate, workflowIdFor } from '@app/contracts';
+import type { UpdateDefinition } from '@temporalio/common';
+import { WORKFLOW_TYPES, resubmitUpdate, urgeUpdate, withdrawUpdate, workflowIdFor, type ProcessState } from '@app/contracts';
 import { evaluateEstablishBranch, OPEN_PROCESS_STATUSES, type ProcessKind } from '@app/domain';
 import {
   InstitutionEntity,
@@ -66,6 +67,12 @@ export class ProcessesService {
     if (!isAdmin(user) && !(user.roles.includes('APPLICANT') && user.institutionIds.includes(inst.id))) {
       throw forbidden('只有该机构的申请人可以提交');
     }
+    await this.checkEstablishBranch(inst, dto);
+    return this.start(user, 'establish-branch', inst.id, { ...dto, elderly: dto.elderly === true }, { answerDays: (await this.settings.policy()).establishBranchAnswerDays });
+  }
+
+  /** The policy library decides (R4/R7 and routing); a refusal is a 400 carrying its findings. */
+  private async checkEstablishBranch(inst: InstitutionEntity, dto: EstablishBranchDto): Promise<void> {
     const members = await this.ds.getRepository(PartyMemberEntity).findBy({ id: In(dto.memberIds) });
     if (members.length !== dto.memberIds.length) throw fieldError('memberIds', '包含不存在的党员');
     if (dto.secretaryMemberId && !dto.memberIds.includes(dto.secretaryMemberId)) {
@@ -77,7 +84,6 @@ export class ProcessesService {
       const message = violations.length ? violations.map((f) => `${f.ruleId}：${f.message}`).join('；') : '无法确定负责审批的党组织';
       throw badRequest(message, verdict.findings);
     }
-    return this.start(user, 'establish-branch', inst.id, { ...dto, elderly: dto.elderly === true }, { answerDays: (await this.settings.policy()).establishBranchAnswerDays });
   }
 
   private async start(user: AuthUser, kind: ProcessKind, institutionId: string, payload: Record<string, unknown>, extra: Record<string, unknown>): Promise<ProcessView> {
@@ -153,6 +159,35 @@ export class ProcessesService {
       throw mapUpdateError(err) ?? err;
     }
     return summary(await this.ds.getRepository(ProcessEntity).findOneByOrFail({ id }));
+  }
+
+  /** 催办: reminds the current approvers; the workflow allows it once a day per process (429 otherwise). */
+  async urge(user: AuthUser, id: string): Promise<ProcessView> {
+    const p = await this.readable(user, id);
+    if (p.applicantId !== user.id) throw forbidden('只有申请人可以催办');
+    if (p.status !== 'RUNNING') throw conflict('流程当前没有待办可催办');
+    await this.update(p, urgeUpdate, { actorId: user.id, actorOrgIds: [] });
+    return summary(await this.ds.getRepository(ProcessEntity).findOneByOrFail({ id }));
+  }
+
+  /** After a RETURN: the applicant's revised request, checked against the policy again before the workflow sees it. */
+  async resubmit(user: AuthUser, id: string, dto: EstablishBranchDto): Promise<ProcessView> {
+    const p = await this.readable(user, id);
+    if (p.applicantId !== user.id) throw forbidden('只有申请人可以重新提交');
+    if (p.status !== 'RETURNED') throw conflict('流程未被退回，无需重新提交');
+    if (dto.institutionId !== p.institutionId) throw fieldError('institutionId', '不能更换申请机构');
+    const inst = await this.ds.getRepository(InstitutionEntity).findOneByOrFail({ id: dto.institutionId });
+    await this.checkEstablishBranch(inst, dto);
+    await this.update(p, resubmitUpdate, { actorId: user.id, payload: { ...dto, elderly: dto.elderly === true } });
+    return summary(await this.ds.getRepository(ProcessEntity).findOneByOrFail({ id }));
+  }
+
+  private async update<A>(p: ProcessEntity, def: UpdateDefinition<ProcessState, [A]>, args: A): Promise<ProcessState> {
+    try {
+      return await this.temporal.client.workflow.getHandle(p.workflowId).executeUpdate(def, { args: [args] });
+    } catch (err) {
+      throw mapUpdateError(err) ?? err;
+    }
   }
 
   /** 404 for an unknown id, 403 for one outside the user's scope. */

@@ -14,8 +14,12 @@ export function mapUpdateError(err: unknown): ApiError | null {
           return forbidden(cause.message);
         case UPDATE_REFUSALS.INVALID:
           return badRequest(`请求参数有误：${cause.message}`, [{ field: cause.message, message: '取值无效' }]);
+        case UPDATE_REFUSALS.URGE_LIMIT:
+          return new ApiError(429, cause.message);
         case UPDATE_REFUSALS.TASK_NOT_OPEN:
         case UPDATE_REFUSALS.PROCESS_CLOSED:
+        case UPDATE_REFUSALS.NOT_RETURNED:
+        case UPDATE_REFUSALS.NOT_PULLABLE:
           return conflict(cause.message);
       }
     }

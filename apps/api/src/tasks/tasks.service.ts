@@ -10,6 +10,7 @@ import { ApiError, conflict, fieldError, forbidden, notFound } from '../common/e
 import { keyset, limitOf, pageOf, type Page } from '../common/pagination';
 import { summary, type ProcessView } from '../processes/processes.service';
 import { mapUpdateError } from '../processes/workflow-errors';
+import { ActorContextService } from './actor-context.service';
 import type { DecisionDto, TaskQuery } from './tasks.dto';
 
 export interface DecisionResponse {
@@ -28,13 +29,14 @@ export class TasksService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly temporal: TemporalClientService,
+    private readonly actors: ActorContextService,
   ) {}
 
   /** The inbox: one indexed keyset query over the projection, never a Temporal call per row. */
   async inbox(user: AuthUser, q: TaskQuery): Promise<Page<TaskEntity>> {
-    const orgs = user.roles.includes('APPROVER') ? user.organizationIds : [];
+    const { orgIds: orgs } = await this.actors.of(user);
     const qb = keyset(this.ds.getRepository(TaskEntity).createQueryBuilder('t'), 't', q)
-      .andWhere('(t.candidate_org_id = ANY(:orgs) OR t.assignee_id = :me)', { orgs, me: user.id })
+      .andWhere('(t.assignee_id = :me OR (t.assignee_id IS NULL AND (t.candidate_org_id = ANY(:orgs) OR t.escalated_org_id = ANY(:orgs))))', { orgs, me: user.id })
       .andWhere('t.status = :status', { status: q.status ?? 'OPEN' });
     return pageOf(await qb.getMany(), limitOf(q));
   }
@@ -42,19 +44,15 @@ export class TasksService {
   async get(user: AuthUser, id: string): Promise<TaskEntity> {
     const task = await this.ds.getRepository(TaskEntity).findOneBy({ id });
     if (!task) throw notFound('待办');
-    if (!isAdmin(user) && !this.isCandidate(user, task)) throw forbidden('您不是该待办的办理人');
+    if (!isAdmin(user) && !ActorContextService.canAct(await this.actors.of(user), user, task)) throw forbidden('您不是该待办的办理人');
     return task;
-  }
-
-  isCandidate(user: AuthUser, task: TaskEntity): boolean {
-    return (user.roles.includes('APPROVER') && user.organizationIds.includes(task.candidateOrgId)) || task.assigneeId === user.id;
   }
 
   /**
    * Sends the decision to the workflow as an Update whose id is the decision id and answers after the workflow
    * accepted and applied it. With an Idempotency-Key the first answer (success or refusal) is returned again.
    */
-  async decide(user: AuthUser, taskId: string, dto: DecisionDto, idempotencyKey?: string): Promise<{ status: number; body: unknown }> {
+  async decide(user: AuthUser, taskId: string, dto: DecisionDto, idempotencyKey?: string, asAdmin = false): Promise<{ status: number; body: unknown }> {
     if (idempotencyKey !== undefined && (idempotencyKey.length < 1 || idempotencyKey.length > 200)) {
       throw fieldError('Idempotency-Key', '长度须在 1-200 之间');
     }
@@ -74,7 +72,7 @@ export class TasksService {
       }
     }
     try {
-      const body = await this.applyDecision(user, taskId, dto, recordId ? stableUuid(recordId) : randomUUID());
+      const body = await this.applyDecision(user, taskId, dto, recordId ? stableUuid(recordId) : randomUUID(), asAdmin);
       if (recordId) await this.ds.getRepository(IdempotencyRecordEntity).update({ id: recordId }, { statusCode: 200, response: body as object });
       return { status: 200, body };
     } catch (err) {
@@ -89,17 +87,32 @@ export class TasksService {
     }
   }
 
-  private async applyDecision(user: AuthUser, taskId: string, dto: DecisionDto, decisionId: string): Promise<DecisionResponse> {
+  private async applyDecision(user: AuthUser, taskId: string, dto: DecisionDto, decisionId: string, asAdmin = false): Promise<DecisionResponse> {
     const task = await this.ds.getRepository(TaskEntity).findOneBy({ id: taskId });
     if (!task) throw notFound('待办');
-    if (!this.isCandidate(user, task)) throw forbidden('您不是该待办的办理人');
+    const ctx = await this.actors.of(user);
+    const admin = asAdmin && isAdmin(user);
+    if (!admin && !ActorContextService.canAct(ctx, user, task)) throw forbidden('您不是该待办的办理人');
     if (task.status !== 'OPEN') throw conflict('该待办已办结');
     await this.validateData(task, dto);
     const process = await this.ds.getRepository(ProcessEntity).findOneByOrFail({ id: task.processId });
     try {
       await this.temporal.client.workflow.getHandle(process.workflowId).executeUpdate(decideUpdate, {
         updateId: decisionId,
-        args: [{ decisionId, taskId, decision: dto.decision, comment: dto.comment, data: dto.data, actorId: user.id, actorOrgIds: user.organizationIds }],
+        args: [
+          {
+            decisionId,
+            taskId,
+            decision: dto.decision,
+            comment: dto.comment,
+            data: dto.data,
+            returnTo: dto.returnTo,
+            actorId: user.id,
+            actorOrgIds: ctx.orgIds,
+            onBehalfOfId: ActorContextService.onBehalfOfFor(ctx, task),
+            admin,
+          },
+        ],
       });
     } catch (err) {
       throw mapUpdateError(err) ?? err;

@@ -5,7 +5,8 @@ import { In, type DataSource } from 'typeorm';
 import { InstitutionEntity, OrganizationEntity, UserEntity } from '@app/persistence';
 import { hashPassword } from '../auth/password';
 import { publicUser } from '../auth/auth.service';
-import { Roles } from '../common/auth-user';
+import { CurrentUser, Roles, type AuthUser } from '../common/auth-user';
+import { TaskActionsService } from '../tasks/task-actions.service';
 import { conflict, fieldError, notFound } from '../common/errors';
 import { keyset, limitOf, pageOf, PageQuery, type Page } from '../common/pagination';
 import { IdParam } from '../common/params';
@@ -18,7 +19,10 @@ type PublicUser = ReturnType<typeof publicUser>;
 @Roles('ADMIN')
 @Controller('users')
 export class UsersController {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly taskActions: TaskActionsService,
+  ) {}
 
   @Post()
   async create(@Body() dto: CreateUserDto): Promise<PublicUser> {
@@ -46,7 +50,7 @@ export class UsersController {
   }
 
   @Patch(':id')
-  async update(@Param('id', new IdParam('用户')) id: string, @Body() dto: UpdateUserDto): Promise<PublicUser> {
+  async update(@CurrentUser() admin: AuthUser, @Param('id', new IdParam('用户')) id: string, @Body() dto: UpdateUserDto): Promise<PublicUser> {
     const repo = this.ds.getRepository(UserEntity);
     const user = await repo.findOneBy({ id });
     if (!user) throw notFound('用户');
@@ -56,7 +60,11 @@ export class UsersController {
     }
     const { password, ...rest } = dto;
     await repo.update({ id }, { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) });
-    return publicUser(await repo.findOneByOrFail({ id }));
+    const updated = await repo.findOneByOrFail({ id });
+    // Leaving an organisation (or the role, or the system): open tasks handed to this user go back to the organisation.
+    const keptOrgs = updated.active && updated.roles.includes('APPROVER') ? updated.organizationIds : [];
+    await this.taskActions.releaseTasksOf(admin, id, keptOrgs);
+    return publicUser(updated);
   }
 
   private async checkRefs(orgIds?: string[], instIds?: string[]): Promise<void> {
