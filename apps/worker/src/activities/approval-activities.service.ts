@@ -180,10 +180,11 @@ export class ApprovalActivitiesService implements KernelActivities {
     for (const taskId of input.taskIds) await this.notifyTaskPeople(input.processId, taskId, 'task-urged', `urge:${input.urgeKey}:${taskId}`);
   }
 
+  /** The resubmitted request replaces the returned one (merging would keep fields the applicant dropped, e.g. a secretary). */
   async applyResubmission(input: { processId: string; actorId: string; payload: Record<string, unknown>; round: number }): Promise<void> {
     await this.ds.transaction(async (m) => {
       const process = await m.getRepository(ProcessEntity).findOneByOrFail({ id: input.processId });
-      await m.update(ProcessEntity, { id: process.id }, { payload: { ...process.payload, ...input.payload } as JsonObject, status: 'RUNNING', currentStep: 'submitted' });
+      await m.update(ProcessEntity, { id: process.id }, { payload: input.payload as JsonObject, status: 'RUNNING', currentStep: 'submitted' });
       await this.timeline.append(m, {
         eventKey: `resubmitted:${input.processId}:${input.round}`,
         processId: input.processId,
