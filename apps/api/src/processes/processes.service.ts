@@ -19,6 +19,7 @@ import { isAdmin, type AuthUser } from '../common/auth-user';
 import { ApiError, badRequest, conflict, fieldError, forbidden, notFound } from '../common/errors';
 import { keyset, limitOf, pageOf, type Page } from '../common/pagination';
 import { ScopeService } from '../common/scope.service';
+import { ActorContextService } from '../tasks/actor-context.service';
 import type { EstablishBranchDto, ProcessQuery } from './processes.dto';
 import { mapUpdateError } from './workflow-errors';
 
@@ -58,6 +59,7 @@ export class ProcessesService {
     private readonly settings: SettingsService,
     private readonly scope: ScopeService,
     private readonly timeline: TimelineWriter,
+    private readonly actors: ActorContextService,
   ) {}
 
   /** Checks the policy first (400 with the findings), then records the process and starts its workflow. */
@@ -197,7 +199,12 @@ export class ProcessesService {
     if (isAdmin(user) || p.applicantId === user.id) return p;
     const inst = p.institutionId ? await this.ds.getRepository(InstitutionEntity).findOneBy({ id: p.institutionId }) : null;
     if (inst && (await this.scope.canReadInstitution(user, inst))) return p;
-    const candidate = await this.ds.getRepository(TaskEntity).existsBy({ processId: id, candidateOrgId: In(user.organizationIds.length ? user.organizationIds : ['00000000-0000-0000-0000-000000000000']) });
+    // Whoever the process asks: its candidate organisations (also reached as a deputy, 委托) and a task's assignee.
+    const orgs = [...new Set([...user.organizationIds, ...(await this.actors.of(user)).orgIds])];
+    const candidate = await this.ds.getRepository(TaskEntity).existsBy([
+      { processId: id, candidateOrgId: In(orgs.length ? orgs : ['00000000-0000-0000-0000-000000000000']) },
+      { processId: id, assigneeId: user.id },
+    ]);
     if (candidate) return p;
     throw forbidden('无权查看该流程');
   }
