@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource } from 'typeorm';
 import { addSignerUpdate, pullBackUpdate, transferUpdate, type ProcessState } from '@app/contracts';
-import { OrganizationEntity, ProcessEntity, TaskEntity, UserEntity } from '@app/persistence';
+import { OrganizationEntity, ProcessEntity, SettingEntity, TaskEntity, UserEntity } from '@app/persistence';
 import type { UpdateDefinition } from '@temporalio/common';
 import { TemporalClientService } from '@app/temporal';
 import { isAdmin, type AuthUser } from '../common/auth-user';
@@ -31,6 +31,7 @@ export class TaskActionsService {
       throw fieldError('toUserId', '只能转交给同一组织的其他审批人');
     }
     if (target.id === user.id) throw fieldError('toUserId', '不能转交给自己');
+    await this.refuseApplicant(task, target.id);
     await this.send(task, transferUpdate, { taskId, toUserId: target.id, comment: dto.comment, kind: 'TRANSFER', actorId: user.id, actorOrgIds: ctx.orgIds });
     return this.ds.getRepository(TaskEntity).findOneByOrFail({ id: taskId });
   }
@@ -41,6 +42,7 @@ export class TaskActionsService {
     if (dto.toUserId) {
       const target = await this.ds.getRepository(UserEntity).findOneBy({ id: dto.toUserId, active: true });
       if (!target || !target.roles.includes('APPROVER')) throw fieldError('toUserId', '目标用户不存在或不是审批人');
+      await this.refuseApplicant(task, target.id);
     }
     await this.send(task, transferUpdate, { taskId, toUserId: dto.toUserId ?? null, comment: dto.comment, kind: 'REASSIGN', actorId: admin.id, actorOrgIds: [], admin: true });
     return this.ds.getRepository(TaskEntity).findOneByOrFail({ id: taskId });
@@ -93,6 +95,21 @@ export class TaskActionsService {
       released += 1;
     }
     return released;
+  }
+
+  /** Under selfApproval SKIP the workflow refuses every decision of the applicant: a task handed to them would strand. */
+  private async refuseApplicant(task: TaskEntity, userId: string): Promise<void> {
+    if ((await this.skippedApplicant(task)) === userId) throw fieldError('toUserId', '申请人不能审批本人的申请');
+  }
+
+  /** The process's applicant when self-approval is skipped (the worker's loadApprovalPolicy reads the same setting). */
+  private async skippedApplicant(task: TaskEntity): Promise<string | null> {
+    const [process, setting] = await Promise.all([
+      this.ds.getRepository(ProcessEntity).findOneByOrFail({ id: task.processId }),
+      this.ds.getRepository(SettingEntity).findOneBy({ key: 'approval' }),
+    ]);
+    const selfApproval = (setting?.value as { selfApproval?: string } | null | undefined)?.selfApproval ?? 'SKIP';
+    return selfApproval === 'SKIP' ? process.applicantId : null;
   }
 
   private async openTask(taskId: string): Promise<TaskEntity> {
