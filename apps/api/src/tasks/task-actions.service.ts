@@ -53,6 +53,16 @@ export class TaskActionsService {
     const { task, ctx } = await this.openTaskFor(user, taskId);
     if (!(await this.ds.getRepository(OrganizationEntity).existsBy({ id: dto.orgId }))) throw fieldError('orgId', '组织不存在');
     if (dto.orgId === task.candidateOrgId) throw fieldError('orgId', '不能加签本组织');
+    // The added organisation's task is not routed to a parent like a step's candidates: someone there must be able to sign.
+    const applicant = await this.skippedApplicant(task);
+    const signers = this.ds
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where(':org = ANY(u.organization_ids)', { org: dto.orgId })
+      .andWhere(`'APPROVER' = ANY(u.roles)`)
+      .andWhere('u.active');
+    if (applicant) signers.andWhere('u.id <> :applicant', { applicant });
+    if (!(await signers.getExists())) throw fieldError('orgId', '该组织没有可以办理的审批人');
     await this.send(task, addSignerUpdate, { taskId, orgId: dto.orgId, position: dto.position, comment: dto.comment, actorId: user.id, actorOrgIds: ctx.orgIds });
     return this.ds.getRepository(TaskEntity).find({ where: { processId: task.processId, status: 'OPEN' }, order: { createdAt: 'ASC' } });
   }
