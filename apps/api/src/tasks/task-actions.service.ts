@@ -95,12 +95,18 @@ export class TaskActionsService {
     return { results };
   }
 
-  /** A user who leaves an organisation: their open tasks of it go back to the organisation (nothing stranded). */
-  async releaseTasksOf(admin: AuthUser, userId: string, keptOrgIds: string[]): Promise<number> {
+  /**
+   * A user who leaves an organisation: their open tasks of it go back to the organisation (nothing stranded).
+   * `leftOrgIds` null: they left every organisation (no longer an active approver); otherwise a task assigned to them
+   * across organisations (admin reassignment) stays theirs unless they left its organisation.
+   */
+  async releaseTasksOf(admin: AuthUser, userId: string, keptOrgIds: string[], leftOrgIds: string[] | null = null): Promise<number> {
     const tasks = await this.ds.getRepository(TaskEntity).findBy({ assigneeId: userId, status: 'OPEN' });
     let released = 0;
     for (const task of tasks) {
-      if ([task.candidateOrgId, task.escalatedOrgId].some((o) => o !== null && keptOrgIds.includes(o))) continue;
+      const orgs = [task.candidateOrgId, task.escalatedOrgId].filter((o): o is string => o !== null);
+      if (orgs.some((o) => keptOrgIds.includes(o))) continue;
+      if (leftOrgIds && !orgs.some((o) => leftOrgIds.includes(o))) continue;
       await this.send(task, transferUpdate, { taskId: task.id, toUserId: null, comment: '办理人已离开该组织，待办退回组织', kind: 'REASSIGN', actorId: admin.id, actorOrgIds: [], admin: true });
       released += 1;
     }

@@ -62,8 +62,10 @@ export class UsersController {
     await repo.update({ id }, { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) });
     const updated = await repo.findOneByOrFail({ id });
     // Leaving an organisation (or the role, or the system): open tasks handed to this user go back to the organisation.
-    const keptOrgs = updated.active && updated.roles.includes('APPROVER') ? updated.organizationIds : [];
-    await this.taskActions.releaseTasksOf(admin, id, keptOrgs);
+    const approver = updated.active && updated.roles.includes('APPROVER');
+    const keptOrgs = approver ? updated.organizationIds : [];
+    const leftOrgs = approver ? user.organizationIds.filter((o) => !keptOrgs.includes(o)) : null;
+    await this.taskActions.releaseTasksOf(admin, id, keptOrgs, leftOrgs);
     return publicUser(updated);
   }
 
