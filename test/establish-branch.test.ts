@@ -89,7 +89,7 @@ describe('establish-branch end to end', () => {
     // Today's code replays the history it just made; recorded copies guard future changes.
     const history = await fetchHistory(created.workflowId);
     await replay(history, created.workflowId);
-    maybeRecord('establish-branch-approved', created.workflowId);
+    maybeRecord('establish-branch-kernel-approved', created.workflowId);
   });
 
   it('refuses fewer than 3 FULL staff members with a 400 naming R4 and starts nothing', async () => {
@@ -117,7 +117,7 @@ describe('establish-branch end to end', () => {
     expectStatus(await world.approver.post(`/tasks/${task.id}/decision`, { decision: 'APPROVE', comment: '晚了' }), 409);
     // The withdrawn one no longer blocks a new request.
     expectStatus(await submit(world), 201);
-    maybeRecord('establish-branch-withdrawn', first.workflowId);
+    maybeRecord('establish-branch-kernel-withdrawn', first.workflowId);
   });
 
   it('decides exactly once when ten approvers race, and an Idempotency-Key replays the first answer', async () => {
@@ -145,7 +145,7 @@ describe('establish-branch end to end', () => {
     // The same key for a different request is refused, naming the header.
     const c = expectStatus(await world2.approver.post(`/tasks/${t2.id}/decision`, { ...body, comment: '另一个' }, headers), 400);
     expect(c.body.details[0].field).toBe('Idempotency-Key');
-    maybeRecord('establish-branch-rejected', p2.workflowId);
+    maybeRecord('establish-branch-kernel-rejected', p2.workflowId);
   });
 });
 

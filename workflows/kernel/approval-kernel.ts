@@ -67,6 +67,8 @@ interface StepRun {
   spec: StepSpec;
   mode: ApprovalMode;
   todo: string[];
+  /** Where the next 后加签 goes in `todo`: several added after one task sign in the order they were added. */
+  afterInsert: number;
 }
 
 interface Pending {
@@ -75,7 +77,6 @@ interface Pending {
   args: unknown;
 }
 
-const URGE_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
@@ -90,7 +91,8 @@ export class ApprovalKernel {
   private readonly results = new Map<string, unknown>();
   private readonly errors = new Map<string, Error>();
   private policy: ApprovalPolicy | null = null;
-  private lastUrgeAt = -Infinity;
+  private lastUrgeAt: number | null = null;
+  private run: StepRun | null = null;
   /** The decision that ended a step is answered after the process applied its effects (see `settle`). */
   private pending: { item: Pending; answer: (status?: ProcessState['status']) => void } | null = null;
   private withdrawRequested = false;
@@ -126,7 +128,8 @@ export class ApprovalKernel {
     setHandler(urgeUpdate, (args) => enqueue('urge', uuid4(), args) as Promise<ProcessState>, {
       validator: (_args) => {
         if (this.state.status !== 'RUNNING' || this.open.size === 0) refuse(UPDATE_REFUSALS.PROCESS_CLOSED, '当前没有待办可催办');
-        if (Date.now() - this.lastUrgeAt < URGE_INTERVAL_MS || this.queue.some((q) => q.kind === 'urge')) refuse(UPDATE_REFUSALS.URGE_LIMIT, '每个流程每天只能催办一次');
+        const sameDay = this.lastUrgeAt !== null && toCalendarDate(new Date(this.lastUrgeAt)) === toCalendarDate(new Date(Date.now()));
+        if (sameDay || this.queue.some((q) => q.kind === 'urge')) refuse(UPDATE_REFUSALS.URGE_LIMIT, '每个流程每天只能催办一次');
       },
     });
     setHandler(transferUpdate, (args) => enqueue('transfer', uuid4(), args) as Promise<ProcessState>, {
@@ -135,7 +138,10 @@ export class ApprovalKernel {
     setHandler(addSignerUpdate, (args) => enqueue('addSigner', uuid4(), args) as Promise<ProcessState>, {
       validator: (args) => {
         this.validateActorOnTask(args, args.taskId, false);
-        if (args.orgId === this.open.get(args.taskId)?.candidateOrgId) refuse(UPDATE_REFUSALS.INVALID, 'orgId');
+        // 加签 makes the step sequential; with several tasks open in parallel (会签/或签) there is no "after".
+        if (this.open.size > 1) refuse(UPDATE_REFUSALS.INVALID, 'taskId');
+        const asked = [...this.open.values()].map((t) => t.candidateOrgId).concat(this.run?.todo ?? []);
+        if (asked.includes(args.orgId)) refuse(UPDATE_REFUSALS.INVALID, 'orgId');
       },
     });
     setHandler(pullBackUpdate, (args) => enqueue('pullBack', uuid4(), args) as Promise<ProcessState>, {
@@ -181,7 +187,8 @@ export class ApprovalKernel {
     if (spec.cc?.length) await acts.notifyCc({ processId: this.processId, step: spec.stepId, orgIds: spec.cc });
 
     // `todo`: organisations still to ask, in order (SEQUENTIAL; 加签 inserts into it). 加签 turns any mode sequential.
-    const run: StepRun = { spec, mode: spec.mode, todo: spec.mode === 'SEQUENTIAL' ? [...chain] : [] };
+    const run: StepRun = { spec, mode: spec.mode, todo: spec.mode === 'SEQUENTIAL' ? [...chain] : [], afterInsert: 0 };
+    this.run = run;
     if (run.mode === 'SEQUENTIAL' || run.mode === 'SINGLE') {
       await this.openTask(spec, run.mode === 'SINGLE' ? chain[0]! : run.todo.shift()!, null);
     } else {
@@ -238,11 +245,12 @@ export class ApprovalKernel {
         const task = this.open.get(a.taskId)!;
         await acts.recordAddSigner({ processId: this.processId, taskId: a.taskId, step: spec.stepId, orgId: a.orgId, position: a.position, actorId: a.actorId, comment: a.comment });
         if (a.position === 'AFTER') {
-          todo.unshift(a.orgId);
+          todo.splice(run.afterInsert++, 0, a.orgId);
         } else {
           // 前加签: the added organisation decides first, then the task comes back to its candidate.
           await this.closeTask(spec, task.taskId, 'add-signer-before');
           todo.unshift(task.candidateOrgId);
+          run.afterInsert = 0;
           await this.openTask(spec, a.orgId, a.actorId);
         }
         run.mode = 'SEQUENTIAL';
@@ -258,6 +266,7 @@ export class ApprovalKernel {
           await this.closeTask(spec, t.taskId, 'pulled-back');
         }
         this.pullable.delete(a.taskId);
+        run.afterInsert = 0;
         await acts.reopenTask({ processId: this.processId, taskId: a.taskId, step: spec.stepId, actorId: a.actorId, comment: a.comment });
         await this.openTask(spec, p.orgId, null);
         this.results.set(item.id, this.state);
@@ -305,6 +314,7 @@ export class ApprovalKernel {
     if (run.mode === 'SEQUENTIAL' && todo.length > 0) {
       this.pullable.clear();
       this.pullable.set(d.taskId, { actorId: d.actorId, orgId: task.candidateOrgId });
+      run.afterInsert = 0;
       await this.openTask(spec, todo.shift()!, null);
       answer();
       return null;

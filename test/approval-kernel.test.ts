@@ -1,0 +1,331 @@
+/**
+ * The approval kernel's modes and actions, on the Temporal dev server (Updates are not time-skipped) with the
+ * worker's real activities and database. Each case starts a test process over the kernel and drives it with the
+ * same Updates the API sends.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { addSignerUpdate, decideUpdate, pullBackUpdate, resubmitUpdate, stateQuery, transferUpdate, urgeUpdate, withdrawUpdate, type DecisionArgs } from '@app/contracts';
+import { workflowBundleOptions } from '@app/temporal';
+import { ApprovalActivitiesService } from '../apps/worker/src/activities/approval-activities.service';
+import { ProcessActivitiesService } from '../apps/worker/src/activities/process-activities.service';
+import { createActivities } from '../apps/worker/src/temporal/temporal-worker.service';
+import type { StepSpec } from '../workflows/kernel/approval-kernel';
+import { createActivitiesContext } from './support/activities-context';
+import { waitFor } from './support/net';
+import { readState } from './support/state';
+import { createDatabase } from './support/system';
+
+let ctx: INestApplicationContext;
+let ds: DataSource;
+let client: Client;
+let connection: Connection;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = `kernel-${randomUUID()}`;
+
+interface Org {
+  id: string;
+  approver: string;
+}
+let parent: Org;
+let A: Org;
+let B: Org;
+let C: Org;
+let lonely: string; // an organisation without approvers, under `parent`
+let applicant: string;
+
+async function org(name: string, parentId: string | null, withApprover = true): Promise<Org> {
+  const [o] = await ds.query(`INSERT INTO organizations (name, kind, parent_id) VALUES ($1, 'SPONSOR', $2) RETURNING id`, [name, parentId]);
+  let approver = '';
+  if (withApprover) {
+    const [u] = await ds.query(`INSERT INTO users (username, password_hash, display_name, email, roles, organization_ids) VALUES ($1, 'x', $2, $3, '{APPROVER}', $4) RETURNING id`, [
+      `u-${randomUUID()}`,
+      `${name}审批人`,
+      `${randomUUID()}@example.test`,
+      [o.id],
+    ]);
+    approver = u.id;
+  }
+  return { id: o.id, approver };
+}
+
+beforeAll(async () => {
+  const state = readState();
+  const databaseUrl = await createDatabase(state.adminDatabaseUrl, `${state.databaseName}_kernel`);
+  ctx = await createActivitiesContext({ DATABASE_URL: databaseUrl, REDIS_PREFIX: `${state.redisPrefix}-kernel`, SMTP_URL: 'smtp://127.0.0.1:9' });
+  ds = ctx.get<DataSource>(getDataSourceToken());
+  parent = await org('上级党委', null);
+  A = await org('甲党委', parent.id);
+  B = await org('乙党委', parent.id);
+  C = await org('丙党委', parent.id);
+  lonely = (await org('无人党委', parent.id, false)).id;
+  const [u] = await ds.query(`INSERT INTO users (username, password_hash, display_name, email, roles) VALUES ($1, 'x', '申请人', 'applicant@example.test', '{APPLICANT}') RETURNING id`, [`app-${randomUUID()}`]);
+  applicant = u.id;
+  connection = await Connection.connect({ address: state.temporalAddress });
+  client = new Client({ connection });
+  const { webpackConfigHook } = workflowBundleOptions();
+  worker = await Worker.create({
+    connection: await NativeConnection.connect({ address: state.temporalAddress }),
+    taskQueue,
+    workflowsPath: path.join(__dirname, 'fixtures/workflows/kernel-harness.workflow.ts'),
+    bundlerOptions: { webpackConfigHook },
+    activities: createActivities(ctx.get(ProcessActivitiesService), ctx.get(ApprovalActivitiesService)),
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await connection?.close();
+  await ctx?.close();
+});
+
+async function start(steps: StepSpec[], applicantId = applicant): Promise<{ processId: string; handle: WorkflowHandle }> {
+  const processId = randomUUID();
+  const workflowId = `kernel-test/${processId}`;
+  await ds.query(`INSERT INTO processes (id, kind, status, workflow_id, applicant_id, current_step, payload) VALUES ($1, 'joint-organization', 'RUNNING', $2, $3, 'submitted', '{}')`, [
+    processId,
+    workflowId,
+    applicantId,
+  ]);
+  const handle = await client.workflow.start('kernelHarnessWorkflow', { workflowId, taskQueue, args: [{ processId, steps }] });
+  return { processId, handle };
+}
+
+type TaskRow = { id: string; candidate_org_id: string; status: string; assignee_id: string | null; decision: string | null };
+
+async function tasks(processId: string, status?: string): Promise<TaskRow[]> {
+  const rows: TaskRow[] = await ds.query(`SELECT id, candidate_org_id, status, assignee_id, decision FROM tasks WHERE process_id = $1 ORDER BY created_at, id`, [processId]);
+  return status ? rows.filter((r) => r.status === status) : rows;
+}
+
+async function openTasks(processId: string, n: number): Promise<TaskRow[]> {
+  return waitFor(`${n} open task(s)`, async () => {
+    const open = await tasks(processId, 'OPEN');
+    return open.length === n ? open : null;
+  });
+}
+
+function decide(handle: WorkflowHandle, task: TaskRow, org: Org, decision: DecisionArgs['decision'], extra: Partial<DecisionArgs> = {}): Promise<unknown> {
+  const decisionId = randomUUID();
+  return handle.executeUpdate(decideUpdate, {
+    updateId: decisionId,
+    args: [{ decisionId, taskId: task.id, decision, comment: `${decision} by ${org.id}`, actorId: org.approver, actorOrgIds: [org.id], ...extra }],
+  });
+}
+
+async function refusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) return (err.cause as { type?: string }).type ?? 'unknown';
+    throw err;
+  }
+  throw new Error('expected the update to be refused');
+}
+
+const step = (mode: StepSpec['mode'], candidates: string[], stepId = 'review'): StepSpec => ({ stepId, title: `${mode} 审批`, mode, candidates });
+
+describe('approval kernel modes', () => {
+  it('SINGLE: one candidate decides', async () => {
+    const { processId, handle } = await start([step('SINGLE', [A.id])]);
+    const [t] = await openTasks(processId, 1);
+    expect(t!.candidate_org_id).toBe(A.id);
+    expect(await refusal(decide(handle, t!, B, 'APPROVE'))).toBe('NotCandidate');
+    await decide(handle, t!, A, 'APPROVE');
+    expect((await handle.result()).state.status).toBe('APPROVED');
+  });
+
+  it('ALL (会签): every organisation approves in parallel, and one REJECT decides', async () => {
+    const ok = await start([step('ALL', [A.id, B.id, C.id])]);
+    const open = await openTasks(ok.processId, 3);
+    await decide(ok.handle, open[0]!, A, 'APPROVE');
+    await decide(ok.handle, open[1]!, B, 'APPROVE');
+    expect((await ok.handle.query(stateQuery)).status).toBe('RUNNING');
+    await decide(ok.handle, open[2]!, C, 'APPROVE');
+    expect((await ok.handle.result()).state.status).toBe('APPROVED');
+
+    const no = await start([step('ALL', [A.id, B.id, C.id])]);
+    const t = await openTasks(no.processId, 3);
+    await decide(no.handle, t[0]!, A, 'APPROVE');
+    await decide(no.handle, t[1]!, B, 'REJECT');
+    expect((await no.handle.result()).state.status).toBe('REJECTED');
+    expect((await tasks(no.processId)).map((r) => r.status)).toEqual(['COMPLETED', 'COMPLETED', 'CANCELLED']);
+  });
+
+  it('ANY (或签): the first approval decides and the other tasks close', async () => {
+    const { processId, handle } = await start([step('ANY', [A.id, B.id])]);
+    const t = await openTasks(processId, 2);
+    await decide(handle, t[1]!, B, 'APPROVE');
+    expect((await handle.result()).state.status).toBe('APPROVED');
+    expect((await tasks(processId)).map((r) => r.status)).toEqual(['CANCELLED', 'COMPLETED']);
+  });
+
+  it('SEQUENTIAL (依次): one after another, and 取回 takes a decision back while the next has not acted', async () => {
+    const { processId, handle } = await start([step('SEQUENTIAL', [A.id, B.id])]);
+    const [ta] = await openTasks(processId, 1);
+    expect(ta!.candidate_org_id).toBe(A.id);
+    await decide(handle, ta!, A, 'APPROVE');
+    const [tb] = await openTasks(processId, 1);
+    expect(tb!.candidate_org_id).toBe(B.id);
+    // Only the decider may pull back.
+    expect(await refusal(handle.executeUpdate(pullBackUpdate, { args: [{ taskId: ta!.id, actorId: B.approver, actorOrgIds: [B.id], comment: '不是我的' }] }))).toBe('NotPullable');
+    await handle.executeUpdate(pullBackUpdate, { args: [{ taskId: ta!.id, actorId: A.approver, actorOrgIds: [A.id], comment: '补充意见' }] });
+    const [again] = await openTasks(processId, 1);
+    expect(again!.candidate_org_id).toBe(A.id);
+    expect((await tasks(processId)).find((r) => r.id === tb!.id)!.status).toBe('CANCELLED');
+    await decide(handle, again!, A, 'APPROVE');
+    const [tb2] = await openTasks(processId, 1);
+    await decide(handle, tb2!, B, 'APPROVE');
+    // Once the last approver acted there is nothing to pull back.
+    expect((await handle.result()).state.status).toBe('APPROVED');
+  });
+});
+
+describe('approval kernel actions', () => {
+  it('RETURN to the applicant, then resubmit; RETURN to an earlier step', async () => {
+    const { processId, handle } = await start([step('SINGLE', [A.id], 'first'), step('SINGLE', [B.id], 'second')]);
+    let [t] = await openTasks(processId, 1);
+    await decide(handle, t!, A, 'RETURN');
+    await waitFor('returned', async () => (await handle.query(stateQuery)).status === 'RETURNED');
+    expect(await refusal(handle.executeUpdate(urgeUpdate, { args: [{ actorId: applicant, actorOrgIds: [] }] }))).toBe('ProcessClosed');
+    await handle.executeUpdate(resubmitUpdate, { args: [{ actorId: applicant, payload: { name: '修改后' } }] });
+    [t] = await openTasks(processId, 1);
+    expect(t!.candidate_org_id).toBe(A.id);
+    await decide(handle, t!, A, 'APPROVE');
+    [t] = await openTasks(processId, 1);
+    expect(t!.candidate_org_id).toBe(B.id);
+    await decide(handle, t!, B, 'RETURN', { returnTo: 'first' });
+    [t] = await openTasks(processId, 1);
+    expect(t!.candidate_org_id).toBe(A.id);
+    await decide(handle, t!, A, 'APPROVE');
+    [t] = await openTasks(processId, 1);
+    await decide(handle, t!, B, 'APPROVE');
+    const result = await handle.result();
+    expect(result.trail).toEqual(['first:RETURN', 'resubmitted', 'first:APPROVE', 'second:RETURN', 'first:APPROVE', 'second:APPROVE']);
+    const [{ payload }] = await ds.query(`SELECT payload FROM processes WHERE id = $1`, [processId]);
+    expect(payload.name).toBe('修改后');
+  });
+
+  it('withdraw before a decision; refused once the process has its outcome', async () => {
+    const w = await start([step('SINGLE', [A.id])]);
+    await openTasks(w.processId, 1);
+    const state = await w.handle.executeUpdate(withdrawUpdate, { args: [{ actorId: applicant, reason: '不再需要' }] });
+    expect(state.status).toBe('WITHDRAWN');
+    expect((await tasks(w.processId)).map((r) => r.status)).toEqual(['CANCELLED']);
+
+    const d = await start([step('SINGLE', [A.id])]);
+    const [t] = await openTasks(d.processId, 1);
+    await decide(d.handle, t!, A, 'REJECT');
+    await d.handle.result();
+    await expect(d.handle.executeUpdate(withdrawUpdate, { args: [{ actorId: applicant, reason: '晚了' }] })).rejects.toThrow();
+  });
+
+  it('transfer (转交) hands the task to one person; the organisation can no longer act on it', async () => {
+    const [colleague] = await ds.query(`INSERT INTO users (username, password_hash, display_name, email, roles, organization_ids) VALUES ($1, 'x', '同事', 'c@example.test', '{APPROVER}', $2) RETURNING id`, [
+      `c-${randomUUID()}`,
+      [A.id],
+    ]);
+    const { processId, handle } = await start([step('SINGLE', [A.id])]);
+    const [t] = await openTasks(processId, 1);
+    await handle.executeUpdate(transferUpdate, { args: [{ taskId: t!.id, toUserId: colleague.id, comment: '请你办理', kind: 'TRANSFER', actorId: A.approver, actorOrgIds: [A.id] }] });
+    expect((await tasks(processId))[0]!.assignee_id).toBe(colleague.id);
+    expect(await refusal(decide(handle, t!, A, 'APPROVE'))).toBe('NotCandidate');
+    await decide(handle, t!, A, 'APPROVE', { actorId: colleague.id });
+    expect((await handle.result()).state.status).toBe('APPROVED');
+  });
+
+  it('加签 after and before', async () => {
+    const after = await start([step('SINGLE', [A.id])]);
+    const [t1] = await openTasks(after.processId, 1);
+    await after.handle.executeUpdate(addSignerUpdate, { args: [{ taskId: t1!.id, orgId: C.id, position: 'AFTER', comment: '请丙会签', actorId: A.approver, actorOrgIds: [A.id] }] });
+    await decide(after.handle, t1!, A, 'APPROVE');
+    const [t2] = await openTasks(after.processId, 1);
+    expect(t2!.candidate_org_id).toBe(C.id);
+    await decide(after.handle, t2!, C, 'APPROVE');
+    expect((await after.handle.result()).state.status).toBe('APPROVED');
+
+    const before = await start([step('SINGLE', [A.id])]);
+    const [b1] = await openTasks(before.processId, 1);
+    await before.handle.executeUpdate(addSignerUpdate, { args: [{ taskId: b1!.id, orgId: C.id, position: 'BEFORE', comment: '先请丙把关', actorId: A.approver, actorOrgIds: [A.id] }] });
+    const [b2] = await openTasks(before.processId, 1);
+    expect(b2!.candidate_org_id).toBe(C.id);
+    await decide(before.handle, b2!, C, 'APPROVE');
+    const [b3] = await openTasks(before.processId, 1);
+    expect(b3!.candidate_org_id).toBe(A.id);
+    await decide(before.handle, b3!, A, 'APPROVE');
+    expect((await before.handle.result()).state.status).toBe('APPROVED');
+    expect((await tasks(before.processId)).map((r) => r.status)).toEqual(['CANCELLED', 'COMPLETED', 'COMPLETED']);
+  });
+
+  it('加签: several signers added after one task sign in the order added; none on a parallel step or twice', async () => {
+    const { processId, handle } = await start([step('SINGLE', [A.id])]);
+    const [t1] = await openTasks(processId, 1);
+    const add = (orgId: string): Promise<unknown> =>
+      handle.executeUpdate(addSignerUpdate, { args: [{ taskId: t1!.id, orgId, position: 'AFTER', comment: '加签', actorId: A.approver, actorOrgIds: [A.id] }] });
+    await add(B.id);
+    await add(C.id);
+    expect(await refusal(add(B.id))).toBe('InvalidDecision');
+    await decide(handle, t1!, A, 'APPROVE');
+    const [t2] = await openTasks(processId, 1);
+    expect(t2!.candidate_org_id).toBe(B.id);
+    await decide(handle, t2!, B, 'APPROVE');
+    const [t3] = await openTasks(processId, 1);
+    expect(t3!.candidate_org_id).toBe(C.id);
+    await decide(handle, t3!, C, 'APPROVE');
+    expect((await handle.result()).state.status).toBe('APPROVED');
+
+    const parallel = await start([step('ALL', [A.id, B.id])]);
+    const [p1] = await openTasks(parallel.processId, 2);
+    expect(await refusal(parallel.handle.executeUpdate(addSignerUpdate, { args: [{ taskId: p1!.id, orgId: C.id, position: 'AFTER', comment: '加签', actorId: A.approver, actorOrgIds: [A.id] }] }))).toBe('InvalidDecision');
+    await parallel.handle.terminate('done');
+  });
+
+  it('urge (催办) at most once a day', async () => {
+    const { processId, handle } = await start([step('SINGLE', [A.id])]);
+    await openTasks(processId, 1);
+    await handle.executeUpdate(urgeUpdate, { args: [{ actorId: applicant, actorOrgIds: [] }] });
+    expect(await refusal(handle.executeUpdate(urgeUpdate, { args: [{ actorId: applicant, actorOrgIds: [] }] }))).toBe('UrgeLimit');
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM process_events WHERE process_id = $1 AND action = 'URGED'`, [processId]);
+    expect(n).toBe(1);
+    await handle.terminate('done');
+  });
+
+  it('no candidate: an organisation without approvers hands the step to its parent', async () => {
+    const { processId, handle } = await start([step('SINGLE', [lonely])]);
+    const [t] = await openTasks(processId, 1);
+    expect(t!.candidate_org_id).toBe(parent.id);
+    const events = await ds.query(`SELECT action, data FROM process_events WHERE process_id = $1 AND action = 'NO_CANDIDATE_ESCALATED'`, [processId]);
+    expect(events).toHaveLength(1);
+    expect(events[0].data).toMatchObject({ requestedOrgId: lonely, orgId: parent.id });
+    await decide(handle, t!, parent, 'APPROVE');
+    expect((await handle.result()).state.status).toBe('APPROVED');
+  });
+
+  it('self-approval: the applicant never decides their own request; alone in the organisation, the step goes up', async () => {
+    // B's approver applies: B has no other approver, so the step goes to B's parent.
+    const alone = await start([step('SINGLE', [B.id])], B.approver);
+    const [t] = await openTasks(alone.processId, 1);
+    expect(t!.candidate_org_id).toBe(parent.id);
+    await alone.handle.terminate('done');
+
+    // A second approver in C: the applicant (C's first approver) is refused, the colleague decides.
+    const [other] = await ds.query(`INSERT INTO users (username, password_hash, display_name, email, roles, organization_ids) VALUES ($1, 'x', '丙二', 'c2@example.test', '{APPROVER}', $2) RETURNING id`, [
+      `c2-${randomUUID()}`,
+      [C.id],
+    ]);
+    const withColleague = await start([step('SINGLE', [C.id])], C.approver);
+    const [tc] = await openTasks(withColleague.processId, 1);
+    expect(tc!.candidate_org_id).toBe(C.id);
+    expect(await refusal(decide(withColleague.handle, tc!, C, 'APPROVE'))).toBe('NotCandidate');
+    await decide(withColleague.handle, tc!, C, 'APPROVE', { actorId: other.id });
+    expect((await withColleague.handle.result()).state.status).toBe('APPROVED');
+  });
+});
