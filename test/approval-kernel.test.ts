@@ -57,8 +57,8 @@ async function org(name: string, parentId: string | null, withApprover = true): 
 
 beforeAll(async () => {
   const state = readState();
-  const databaseUrl = await createDatabase(state.adminDatabaseUrl, `${state.databaseName}_kernel`);
-  ctx = await createActivitiesContext({ DATABASE_URL: databaseUrl, REDIS_PREFIX: `${state.redisPrefix}-kernel`, SMTP_URL: 'smtp://127.0.0.1:9' });
+  const databaseUrl = await createDatabase(state.adminDatabaseUrl, `${state.databaseName}_kernel_workflows`);
+  ctx = await createActivitiesContext({ DATABASE_URL: databaseUrl, REDIS_PREFIX: `${state.redisPrefix}-kernel-workflows`, SMTP_URL: 'smtp://127.0.0.1:9' });
   ds = ctx.get<DataSource>(getDataSourceToken());
   parent = await org('上级党委', null);
   A = await org('甲党委', parent.id);

@@ -68,6 +68,7 @@ async function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals
 
 /** A database of its own per test file (its first admin, its data); dropped by the global teardown. */
 export async function createDatabase(adminUrl: string, dbName: string): Promise<string> {
+  if (!/^[a-z0-9_]+$/.test(dbName)) throw new Error(`database name "${dbName}": use lower-case letters, digits and underscores`);
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);

@@ -6,12 +6,11 @@ import {
   PARTY_ORG_KINDS,
   toCalendarDate,
   type ComplianceVerdict,
-  type InstitutionFacts,
   type MemberFacts,
   type OrganizationFacts,
   type PartyOrgKind,
 } from '@app/domain';
-import { InstitutionEntity, OrganizationEntity, PartyMemberEntity, SettingsService } from '@app/persistence';
+import { InstitutionEntity, OrganizationEntity, PartyMemberEntity, SettingsService, institutionFacts } from '@app/persistence';
 import type { AuthUser } from '../common/auth-user';
 import { forbidden, notFound } from '../common/errors';
 import { ScopeService } from '../common/scope.service';
@@ -19,18 +18,6 @@ import { ScopeService } from '../common/scope.service';
 export type ComplianceReport = ComplianceVerdict & { institutionId: string; asOf: string };
 
 const isPartyKind = (k: string): k is PartyOrgKind => (PARTY_ORG_KINDS as readonly string[]).includes(k);
-
-export function institutionFacts(inst: InstitutionEntity): InstitutionFacts {
-  return {
-    id: inst.id,
-    type: inst.type,
-    townshipOrgId: inst.townshipOrgId,
-    sponsorOrgId: inst.sponsorOrgId,
-    publicBuilderOrgId: inst.publicBuilderOrgId,
-    managedBy: inst.managedBy,
-    partyOrganizationId: inst.partyOrganizationId,
-  };
-}
 
 function organizationFacts(o: OrganizationEntity): OrganizationFacts | null {
   if (!isPartyKind(o.kind)) return null;

@@ -10,7 +10,7 @@ import type {
   RuleCheck,
   TaskDeadlineInput,
 } from '@app/contracts';
-import { evaluateEstablishBranch, termEnd, type InstitutionFacts, type PartyOrgKind } from '@app/domain';
+import { evaluateEstablishBranch, termEnd, type PartyOrgKind } from '@app/domain';
 import {
   InstitutionEntity,
   OrganizationEntity,
@@ -20,6 +20,7 @@ import {
   TaskEntity,
   TimelineWriter,
   UserEntity,
+  institutionFacts,
 } from '@app/persistence';
 import { DECISION_LABELS, NotificationService, PROCESS_TITLES, type NotificationRequest, type TemplateName } from '@app/notifications';
 import type { KernelActivities } from './approval-activities.service';
@@ -50,7 +51,7 @@ export class ProcessActivitiesService implements Omit<ProcessActivities, keyof K
     const memberIds = (process.payload.memberIds as string[] | undefined) ?? [];
     const members = memberIds.length ? await this.ds.getRepository(PartyMemberEntity).findBy({ id: In(memberIds) }) : [];
     const verdict = evaluateEstablishBranch(
-      { institution: toFacts(inst), members, elderly: process.payload.elderly === true },
+      { institution: institutionFacts(inst), members, elderly: process.payload.elderly === true },
       await this.settings.policy(),
     );
     await this.timeline.append(this.ds.manager, {
@@ -265,16 +266,4 @@ export class ProcessActivitiesService implements Omit<ProcessActivities, keyof K
     });
     await this.notifications.enqueue(staged);
   }
-}
-
-function toFacts(inst: InstitutionEntity): InstitutionFacts {
-  return {
-    id: inst.id,
-    type: inst.type,
-    townshipOrgId: inst.townshipOrgId,
-    sponsorOrgId: inst.sponsorOrgId,
-    publicBuilderOrgId: inst.publicBuilderOrgId,
-    managedBy: inst.managedBy,
-    partyOrganizationId: inst.partyOrganizationId,
-  };
 }

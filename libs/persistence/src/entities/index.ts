@@ -27,6 +27,7 @@ export {
   TaskEntity,
   UserEntity,
 };
+export { institutionFacts } from './institution.entity';
 export type { JsonObject } from './json';
 export type { OutboxStatus } from './email-outbox.entity';
 export type { SettingChange } from './settings-audit.entity';
