@@ -3,6 +3,9 @@
  * hand-made dataset and again after bulk-loading a city's worth of institutions and members (timed).
  */
 import { Client } from 'pg';
+import { createDataSource } from '@app/persistence';
+import { generateDemoCity } from '../scripts/demo/demo-city.generator';
+import { writeDemoCity } from '../scripts/demo/demo-city.writer';
 import { expectStatus, Http } from './support/http';
 import { startSystem, type TestSystem } from './support/system';
 
@@ -159,39 +162,19 @@ describe('coverage dashboard', () => {
     expect(patchBody.properties.termYears.properties.BRANCH).toMatchObject({ type: 'integer', minimum: 1 });
   });
 
-  it('stays fast and exact on ~3,300 institutions and ~40,000 members', async () => {
-    await db.query(
-      `INSERT INTO institutions (name, type, district, township_org_id, sponsor_org_id, public_builder_org_id, has_instructor, has_mass_organisation)
-       SELECT 'bulk-' || g,
-              (ARRAY['PUBLIC','PUBLIC_BUILT_PRIVATE_RUN','PRIVATE','HOME_CARE_CENTER','HOME_CARE_STATION','HOME_CARE_STATION','HOME_CARE_STATION'])[1 + g % 7],
-              'district-' || (g % 14), $1,
-              CASE WHEN g % 7 = 0 THEN $2::uuid END, CASE WHEN g % 7 = 1 THEN $3::uuid END,
-              g % 11 = 0, g % 13 = 0
-         FROM generate_series(1, 3300) g`,
-      [org.township, org.sponsor, org.builder],
-    );
-    await db.query(
-      `INSERT INTO party_members (name, institution_id, category, status)
-       SELECT 'm-' || g, ids[1 + (g * 7919) % array_length(ids, 1)],
-              CASE WHEN g % 3 = 0 THEN 'ELDERLY' ELSE 'STAFF' END, CASE WHEN g % 10 = 0 THEN 'PROBATIONARY' ELSE 'FULL' END
-         FROM generate_series(1, 40000) g, (SELECT array_agg(id ORDER BY name) AS ids FROM institutions WHERE name LIKE 'bulk-%' AND (hashtext(name) % 4) <> 0) s`,
-    );
-    await db.query(
-      `WITH picked AS (SELECT id FROM institutions WHERE name LIKE 'bulk-%' AND hashtext(name) % 5 = 1),
-            orgs AS (INSERT INTO organizations (name, kind, parent_id, institution_id) SELECT 'b-' || id, 'BRANCH', $1, id FROM picked RETURNING id, institution_id)
-       UPDATE institutions i SET party_organization_id = orgs.id FROM orgs WHERE orgs.institution_id = i.id`,
-      [org.township],
-    );
-    await db.query('ANALYZE');
-    await compareWithSql(2022);
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      expectStatus(await admin.get('/admin/coverage?year=2022'), 200);
-      times.push(performance.now() - t0);
+  it('matches a direct SQL count on the demo city at the scale of the seed (3,315 institutions and centres)', async () => {
+    // Latency is measured by `npm run bench`, not asserted here.
+    const ds = createDataSource(sys.databaseUrl);
+    await ds.initialize();
+    try {
+      const outcome = await writeDemoCity(ds, generateDemoCity({ seed: 1 }));
+      expect(outcome.written).toBe(true);
+    } finally {
+      await ds.destroy();
     }
-    times.sort((a, b) => a - b);
-    console.log(`coverage latency over ${(await db.query('SELECT count(*) FROM institutions')).rows[0].count} institutions: median ${times[2]!.toFixed(0)} ms, min ${times[0]!.toFixed(0)} ms`);
-    expect(times[2]!).toBeLessThan(500);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM institutions WHERE type IN ('PUBLIC', 'PUBLIC_BUILT_PRIVATE_RUN', 'PRIVATE')`);
+    expect(rows[0].n).toBeGreaterThanOrEqual(261);
+    await db.query('ANALYZE');
+    for (const year of [2020, 2021, 2022, 2026]) await compareWithSql(year);
   });
 });
