@@ -54,7 +54,8 @@ async function assertExactlyOnce(world: World, processId: string, delivery: 'exa
   await waitFor('outbox settled', async () => {
     const rows = (await db.query(`SELECT status FROM email_outbox WHERE process_id = $1`, [processId])).rows;
     return rows.length === 2 && rows.every((r) => r.status === 'SENT');
-  }, 30_000);
+    // A job killed mid-send is only released by BullMQ's stalled-job check (lock 30 s, checked every 30 s).
+  }, 90_000);
   for (const address of [world.approverUser.email, world.applicantUser.email]) {
     const got = sys.mail.to(address);
     if (delivery === 'exactly-once') expect(got).toHaveLength(1);
