@@ -389,6 +389,16 @@ export class ApprovalKernel {
       .filter((at) => at > now && at < dueAt)
       .sort((a, b) => a - b);
     const taskId = uuid4();
+    // Known to the validators before the inbox row exists: someone may act the moment it appears.
+    this.open.set(taskId, {
+      taskId,
+      stepId: spec.stepId,
+      candidateOrgId: orgId,
+      escalatedOrgId: null,
+      assigneeId: null,
+      dueAt,
+      events: [...reminders.map((at) => ({ at, kind: 'REMIND' as const })), { at: dueAt, kind: 'ESCALATE' as const }],
+    });
     await acts.openTask({
       taskId,
       processId: this.processId,
@@ -399,15 +409,6 @@ export class ApprovalKernel {
       mode: spec.mode,
       remindAt: reminders.map((r) => new Date(r).toISOString()),
       addedBy,
-    });
-    this.open.set(taskId, {
-      taskId,
-      stepId: spec.stepId,
-      candidateOrgId: orgId,
-      escalatedOrgId: null,
-      assigneeId: null,
-      dueAt,
-      events: [...reminders.map((at) => ({ at, kind: 'REMIND' as const })), { at: dueAt, kind: 'ESCALATE' as const }],
     });
     this.syncState();
   }
