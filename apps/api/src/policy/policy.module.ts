@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScopeService } from '../common/scope.service';
+import { CalendarSettingsController } from './calendar-settings.controller';
+import { CalendarSettingsService } from './calendar-settings.service';
 import { ComplianceController } from './compliance.controller';
 import { ComplianceService } from './compliance.service';
 import { CoverageController } from './coverage.controller';
@@ -7,9 +9,9 @@ import { CoverageService } from './coverage.service';
 import { PolicySettingsController } from './policy-settings.controller';
 import { PolicySettingsService } from './policy-settings.service';
 
-/** Compliance verdicts, coverage dashboard and editable policy settings (issue: policy engine). */
+/** Compliance verdicts, coverage dashboard, editable policy settings and working-day calendar (issue: policy engine). */
 @Module({
-  controllers: [ComplianceController, CoverageController, PolicySettingsController],
-  providers: [ComplianceService, CoverageService, PolicySettingsService, ScopeService],
+  controllers: [ComplianceController, CoverageController, PolicySettingsController, CalendarSettingsController],
+  providers: [ComplianceService, CoverageService, PolicySettingsService, CalendarSettingsService, ScopeService],
 })
 export class PolicyModule {}
