@@ -205,4 +205,48 @@ export interface ProcessActivities {
   notifyCc(input: { processId: string; step: string; orgIds: string[] }): Promise<void>;
   recordUrge(input: { processId: string; actorId: string; taskIds: string[]; urgeKey: string }): Promise<void>;
   applyResubmission(input: { processId: string; actorId: string; payload: Record<string, unknown>; round: number }): Promise<void>;
+
+  // Secretary succession (workflows/secretary-succession.workflow.ts).
+  applySecretaryChange(input: SecretaryChangeInput): Promise<AppliedSecretaryChange>;
+  inheritSecretaryTasks(input: { changeId: string }): Promise<{ tasksMoved: number }>;
 }
+
+export const SECRETARY_SUCCESSION_WORKFLOW = 'secretarySuccessionWorkflow';
+
+export function secretarySuccessionWorkflowId(changeId: string): string {
+  return `secretary-succession/${changeId}`;
+}
+
+/** The comment every inherited task carries in its process's timeline. */
+export const SECRETARY_INHERIT_COMMENT = '新任书记承接前任书记的待办';
+
+/** Update id of one inherited task: a retried activity (or a repeated run) never moves a task twice. */
+export function inheritUpdateId(changeId: string, taskId: string): string {
+  return `inherit:${changeId}:${taskId}`;
+}
+
+export interface SecretaryChangeInput {
+  changeId: string;
+  organizationId: string;
+  toMemberId: string;
+  changedById: string;
+  comment: string | null;
+  /** Default true: the predecessor's user leaves the organisation (its organizationIds lose it). */
+  predecessorLeaves: boolean;
+}
+
+export interface AppliedSecretaryChange {
+  changeId: string;
+  fromMemberId: string | null;
+  fromUserId: string | null;
+  toUserId: string | null;
+}
+
+export interface SecretarySuccessionResult extends AppliedSecretaryChange {
+  tasksMoved: number;
+}
+
+/** Refusal types of the succession workflow's activities (non-retryable); the API maps them to HTTP statuses. */
+export const SECRETARY_REFUSALS = {
+  SAME_SECRETARY: 'SameSecretary', // 409
+} as const;

@@ -1,19 +1,36 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
-import { OrganizationEntity } from '@app/persistence';
-import { Roles } from '../common/auth-user';
-import { fieldError, notFound } from '../common/errors';
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import type { DataSource, Repository } from 'typeorm';
+import {
+  SECRETARY_REFUSALS,
+  SECRETARY_SUCCESSION_WORKFLOW,
+  secretarySuccessionWorkflowId,
+  type SecretaryChangeInput,
+  type SecretarySuccessionResult,
+} from '@app/contracts';
+import { OrganizationEntity, PartyMemberEntity, SecretaryChangeEntity } from '@app/persistence';
+import { TemporalClientService } from '@app/temporal';
+import { CurrentUser, Roles, type AuthUser } from '../common/auth-user';
+import { conflict, fieldError, notFound } from '../common/errors';
 import { keyset, limitOf, pageOf, PageQuery, type Page } from '../common/pagination';
 import { IdParam } from '../common/params';
+import { createValidationPipe } from '../common/validation';
 import { CreateOrganizationDto } from './registry.dto';
+import { ChangeSecretaryDto } from './secretary.dto';
 
 @ApiTags('organizations')
 @ApiBearerAuth()
 @Controller('organizations')
 export class OrganizationsController {
-  constructor(@InjectRepository(OrganizationEntity) private readonly orgs: Repository<OrganizationEntity>) {}
+  constructor(
+    @InjectRepository(OrganizationEntity) private readonly orgs: Repository<OrganizationEntity>,
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly temporal: TemporalClientService,
+  ) {}
 
   @Post()
   @Roles('ADMIN')
@@ -33,4 +50,59 @@ export class OrganizationsController {
     if (!org) throw notFound('组织');
     return org;
   }
+
+  /**
+   * A new secretary (换届/改选): recorded, the organisation's secretary set, the successor's account made an approver
+   * of it, and the predecessor's open tasks handed on. Carried out by a workflow so it is never left half-done; the
+   * answer comes once the workflow has finished.
+   */
+  @Put(':id/secretary')
+  @Roles('ADMIN')
+  @ApiOperation({ summary: '更换组织书记；前任书记的待办由新任书记承接（无账号时退回组织）' })
+  @ApiBody({ type: ChangeSecretaryDto })
+  async changeSecretary(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', new IdParam('组织')) id: string,
+    @Body() body: unknown,
+  ): Promise<{ organization: OrganizationEntity; change: SecretaryChangeEntity }> {
+    const org = await this.orgs.findOneBy({ id });
+    if (!org) throw notFound('组织');
+    // Validated after the lookup: an unknown organisation is 404 whatever the body (API.md: unknown ids are 404).
+    const dto = (await createValidationPipe().transform(body, { type: 'body', metatype: ChangeSecretaryDto })) as ChangeSecretaryDto;
+    const member = await this.ds.getRepository(PartyMemberEntity).findOneBy({ id: dto.secretaryMemberId });
+    const belongs = member !== null && (member.relationOrgId === org.id || (org.institutionId !== null && member.institutionId === org.institutionId));
+    if (!belongs) throw fieldError('secretaryMemberId', member ? '该党员不属于此组织' : '党员不存在');
+    if (org.secretaryMemberId === member.id) throw conflict('该党员已是本组织书记');
+
+    const changeId = randomUUID();
+    const input: SecretaryChangeInput = {
+      changeId,
+      organizationId: org.id,
+      toMemberId: member.id,
+      changedById: admin.id,
+      comment: dto.comment ?? null,
+      predecessorLeaves: dto.predecessorLeaves ?? true,
+    };
+    try {
+      await this.temporal.client.workflow.execute<(i: SecretaryChangeInput) => Promise<SecretarySuccessionResult>>(SECRETARY_SUCCESSION_WORKFLOW, {
+        workflowId: secretarySuccessionWorkflowId(changeId),
+        taskQueue: this.temporal.taskQueue,
+        args: [input],
+      });
+    } catch (err) {
+      if (refusal(err) === SECRETARY_REFUSALS.SAME_SECRETARY) throw conflict('该党员已是本组织书记');
+      throw err;
+    }
+    return {
+      organization: await this.orgs.findOneByOrFail({ id: org.id }),
+      change: await this.ds.getRepository(SecretaryChangeEntity).findOneByOrFail({ id: changeId }),
+    };
+  }
+}
+
+/** The failure type an activity of a failed workflow refused with, if any. */
+function refusal(err: unknown): string | null {
+  if (!(err instanceof WorkflowFailedError)) return null;
+  const cause = err.cause instanceof ActivityFailure ? err.cause.cause : err.cause;
+  return cause instanceof ApplicationFailure ? (cause.type ?? null) : null;
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource } from 'typeorm';
-import { InstitutionEntity, OrganizationEntity, UserEntity } from '@app/persistence';
+import { InstitutionEntity, OrganizationEntity, PartyMemberEntity, UserEntity } from '@app/persistence';
 import { hashPassword } from '../auth/password';
 import { publicUser } from '../auth/auth.service';
 import { CurrentUser, Roles, type AuthUser } from '../common/auth-user';
@@ -27,11 +27,14 @@ export class UsersController {
   @Post()
   async create(@Body() dto: CreateUserDto): Promise<PublicUser> {
     await this.checkRefs(dto.organizationIds, dto.institutionIds);
+    await this.checkMember(dto.memberId, null);
     const repo = this.ds.getRepository(UserEntity);
     if (await repo.existsBy({ username: dto.username })) throw conflict(`用户名 ${dto.username} 已存在`);
     const { password, ...rest } = dto;
-    const saved = await repo.save(
-      repo.create({ ...rest, organizationIds: dto.organizationIds ?? [], institutionIds: dto.institutionIds ?? [], passwordHash: await hashPassword(password) }),
+    const saved = await uniqueMember(
+      repo.save(
+        repo.create({ ...rest, organizationIds: dto.organizationIds ?? [], institutionIds: dto.institutionIds ?? [], passwordHash: await hashPassword(password) }),
+      ),
     );
     return publicUser(await repo.findOneByOrFail({ id: saved.id }));
   }
@@ -55,11 +58,12 @@ export class UsersController {
     const user = await repo.findOneBy({ id });
     if (!user) throw notFound('用户');
     await this.checkRefs(dto.organizationIds, dto.institutionIds);
+    await this.checkMember(dto.memberId, id);
     if (dto.username && dto.username !== user.username && (await repo.existsBy({ username: dto.username }))) {
       throw conflict(`用户名 ${dto.username} 已存在`);
     }
     const { password, ...rest } = dto;
-    await repo.update({ id }, { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) });
+    await uniqueMember(repo.update({ id }, { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) }));
     const updated = await repo.findOneByOrFail({ id });
     // Leaving an organisation (or the role, or the system): open tasks handed to this user go back to the organisation.
     const approver = updated.active && updated.roles.includes('APPROVER');
@@ -69,6 +73,14 @@ export class UsersController {
     return publicUser(updated);
   }
 
+  /** A user is linked to the party member they are: the member must exist and belong to no other user. */
+  private async checkMember(memberId: string | null | undefined, userId: string | null): Promise<void> {
+    if (!memberId) return;
+    if (!(await this.ds.getRepository(PartyMemberEntity).existsBy({ id: memberId }))) throw fieldError('memberId', '党员不存在');
+    const holder = await this.ds.getRepository(UserEntity).findOneBy({ memberId });
+    if (holder && holder.id !== userId) throw conflict(`该党员已关联用户 ${holder.username}`);
+  }
+
   private async checkRefs(orgIds?: string[], instIds?: string[]): Promise<void> {
     if (orgIds?.length && (await this.ds.getRepository(OrganizationEntity).countBy({ id: In(orgIds) })) !== orgIds.length) {
       throw fieldError('organizationIds', '包含不存在的组织');
@@ -76,5 +88,15 @@ export class UsersController {
     if (instIds?.length && (await this.ds.getRepository(InstitutionEntity).countBy({ id: In(instIds) })) !== instIds.length) {
       throw fieldError('institutionIds', '包含不存在的机构');
     }
+  }
+}
+
+/** Two requests linking the same member at once: the unique index decides, the loser gets 409. */
+async function uniqueMember<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') throw conflict('该党员已关联其他用户，或用户名已存在');
+    throw err;
   }
 }

@@ -10,6 +10,10 @@ export class CreateUserDto {
   @ApiProperty({ enum: ROLES, isArray: true }) @IsArray() @ArrayUnique() @IsIn(ROLES, { each: true }) roles!: Role[];
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayUnique() @IsUUID('all', { each: true }) organizationIds?: string[];
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayUnique() @IsUUID('all', { each: true }) institutionIds?: string[];
+  @ApiPropertyOptional({ type: String, nullable: true, description: '该用户本人对应的党员（每名党员至多关联一个用户）；null 解除关联' })
+  @IsOptional()
+  @IsUUID('all', { message: 'memberId 必须是党员 id' })
+  memberId?: string | null;
 }
 
 export class UpdateUserDto extends PartialType(CreateUserDto) {

@@ -24,6 +24,7 @@ import {
 } from '@app/persistence';
 import { DECISION_LABELS, NotificationService, PROCESS_TITLES, type NotificationRequest, type TemplateName } from '@app/notifications';
 import type { KernelActivities } from './approval-activities.service';
+import type { SecretarySuccessionActivities } from './secretary-succession.activities';
 import { ActivitySupport, activityEventKey, fmtDue, shanghaiDate } from './activity-support';
 
 
@@ -35,7 +36,7 @@ const FINAL = new Set(['APPROVED', 'REJECTED', 'WITHDRAWN', 'FAILED']);
  * derived from the task or decision they are about.
  */
 @Injectable()
-export class ProcessActivitiesService implements Omit<ProcessActivities, keyof KernelActivities> {
+export class ProcessActivitiesService implements Omit<ProcessActivities, keyof KernelActivities | keyof SecretarySuccessionActivities> {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,

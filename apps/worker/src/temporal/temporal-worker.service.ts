@@ -5,9 +5,13 @@ import type { ProcessActivities } from '@app/contracts';
 import { workflowBundleOptions } from '@app/temporal';
 import { ApprovalActivitiesService } from '../activities/approval-activities.service';
 import { ProcessActivitiesService } from '../activities/process-activities.service';
+import { SecretarySuccessionActivitiesService, type SecretarySuccessionActivities } from '../activities/secretary-succession.activities';
 
-/** Activities bound to their Nest providers so `this` survives being passed to the worker (type-checked map). */
-export function createActivities(p: ProcessActivitiesService, k: ApprovalActivitiesService): ProcessActivities {
+/**
+ * Activities bound to their Nest providers so `this` survives being passed to the worker (type-checked map).
+ * Workflow tests that run only process workflows may leave out the succession provider (it needs a Temporal client).
+ */
+export function createActivities(p: ProcessActivitiesService, k: ApprovalActivitiesService, s?: SecretarySuccessionActivitiesService): ProcessActivities {
   return {
     checkEstablishBranch: p.checkEstablishBranch.bind(p),
     openTask: p.openTask.bind(p),
@@ -28,7 +32,16 @@ export function createActivities(p: ProcessActivitiesService, k: ApprovalActivit
     notifyCc: k.notifyCc.bind(k),
     recordUrge: k.recordUrge.bind(k),
     applyResubmission: k.applyResubmission.bind(k),
+    ...successionActivities(s),
   };
+}
+
+function successionActivities(s?: SecretarySuccessionActivitiesService): SecretarySuccessionActivities {
+  if (!s) {
+    const missing = (): Promise<never> => Promise.reject(new Error('secretary succession activities are not wired into this worker'));
+    return { applySecretaryChange: missing, inheritSecretaryTasks: missing };
+  }
+  return { applySecretaryChange: s.applySecretaryChange.bind(s), inheritSecretaryTasks: s.inheritSecretaryTasks.bind(s) };
 }
 
 /** Production loads the prebuilt bundle; development and tests bundle `workflows/` at start-up. */
@@ -53,6 +66,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
     private readonly activities: ProcessActivitiesService,
     private readonly kernelActivities: ApprovalActivitiesService,
+    private readonly successionActivities: SecretarySuccessionActivitiesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -61,7 +75,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       connection: this.connection,
       namespace: this.cfg.temporalNamespace,
       taskQueue: this.cfg.temporalTaskQueue,
-      activities: createActivities(this.activities, this.kernelActivities),
+      activities: createActivities(this.activities, this.kernelActivities, this.successionActivities),
       shutdownGraceTime: '20 seconds',
       ...workflowSource(this.cfg.workflowBundlePath),
     });

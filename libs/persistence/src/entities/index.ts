@@ -7,6 +7,7 @@ import { OrganizationEntity } from './organization.entity';
 import { PartyMemberEntity } from './party-member.entity';
 import { ProcessEventEntity } from './process-event.entity';
 import { ProcessEntity } from './process.entity';
+import { SecretaryChangeEntity } from './secretary-change.entity';
 import { SettingEntity } from './setting.entity';
 import { SettingsAuditEntity } from './settings-audit.entity';
 import { TaskEntity } from './task.entity';
@@ -22,6 +23,7 @@ export {
   PartyMemberEntity,
   ProcessEventEntity,
   ProcessEntity,
+  SecretaryChangeEntity,
   SettingEntity,
   SettingsAuditEntity,
   TaskEntity,
@@ -42,6 +44,7 @@ export const ENTITIES = [
   PartyMemberEntity,
   ProcessEventEntity,
   ProcessEntity,
+  SecretaryChangeEntity,
   SettingEntity,
   SettingsAuditEntity,
   TaskEntity,

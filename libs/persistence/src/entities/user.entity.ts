@@ -11,6 +11,8 @@ export class UserEntity {
   @Column({ type: 'text', array: true, default: () => "'{}'" }) roles!: Role[];
   @Column({ type: 'uuid', array: true, name: 'organization_ids', default: () => "'{}'" }) organizationIds!: string[];
   @Column({ type: 'uuid', array: true, name: 'institution_ids', default: () => "'{}'" }) institutionIds!: string[];
+  /** The party member this user is (secretary succession finds the secretary's account through it); one user per member. */
+  @Column({ type: 'uuid', name: 'member_id', nullable: true, unique: true }) memberId!: string | null;
   @Column({ type: 'boolean', default: true }) active!: boolean;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
