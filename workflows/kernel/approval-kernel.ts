@@ -294,6 +294,7 @@ export class ApprovalKernel {
       actorId: d.actorId,
       data: d.data,
       onBehalfOfId: d.onBehalfOfId ?? null,
+      attachments: d.attachments,
     });
     this.forget(d.taskId);
     const decided = (): StepOutcome => ({ kind: 'DECIDED', decision: d.decision, returnTo: d.returnTo ?? null, data: d.data ?? {}, actorId: d.actorId, decisionId: d.decisionId });

@@ -12,6 +12,7 @@ import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { ScopeService } from './common/scope.service';
 import { AdminModule } from './admin/admin.module';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { EmailActionsModule } from './email-actions/email-actions.module';
 import { HealthController } from './health/health.controller';
 import { ImportsModule } from './imports/imports.module';
@@ -46,6 +47,7 @@ import { UsersController } from './users/users.controller';
     AdminModule,
     EmailActionsModule,
     RecordsModule,
+    AttachmentsModule,
   ],
   controllers: [
     AuthController,

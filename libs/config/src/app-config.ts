@@ -21,6 +21,8 @@ export interface AppConfig {
   adminUsername: string | null;
   adminPassword: string | null;
   logLevel: string;
+  /** Largest decision attachment accepted, in bytes. */
+  attachmentMaxBytes: number;
 }
 
 export const DEV_AUTH_SECRET = 'dev-only-secret-change-me-in-production';
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminUsername,
     adminPassword,
     logLevel: env.LOG_LEVEL || 'log',
+    attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024),
   };
   if (errors.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
   return cfg;

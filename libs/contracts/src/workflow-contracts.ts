@@ -39,6 +39,18 @@ export interface DecisionArgs {
   returnTo?: string;
   /** ADMIN acting on any task (batch approval, reassignment); the API checks the role. */
   admin?: boolean;
+  /** Files the actor uploaded to this task and attaches to the decision (the API checked them). */
+  attachments?: AttachmentRef[];
+}
+
+/** A decision attachment as the workflow and the timeline carry it: metadata only, never the bytes. */
+export interface AttachmentRef {
+  id: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  /** Hex sha256 of the bytes, recorded at upload. */
+  sha256: string;
 }
 
 export interface DecisionOutcome {
@@ -143,6 +155,8 @@ export interface RecordDecisionInput {
   actorId: string;
   data?: Record<string, unknown>;
   onBehalfOfId?: string | null;
+  /** Recorded in the timeline event's `data.attachments`; the rows get this decision's id. */
+  attachments?: AttachmentRef[];
 }
 
 /** The approval policy a kernel run works with, read once per step opening (activity result, so replay-safe). */

@@ -26,6 +26,8 @@ export interface RecordEntry {
   comment: string;
   /** What the system adds to the line (the organisation a task went to, its due date, …). */
   note: string;
+  /** A decision's attachments, one line each (name, size, start of the sha256). */
+  attachments?: string[];
 }
 
 /** A constant of this file, never data: the one interpolation that is not escaped. */
@@ -64,7 +66,7 @@ export function renderRecordPage(r: RecordView): string {
         <td>${e.step}</td>
         <td>${e.actor}</td>
         <td>${e.action}</td>
-        <td>${e.comment ? html`<span class="comment">${e.comment}</span>` : ''}${e.note ? html`<span class="note">${e.note}</span>` : ''}</td>
+        <td>${e.comment ? html`<span class="comment">${e.comment}</span>` : ''}${e.note ? html`<span class="note">${e.note}</span>` : ''}${(e.attachments ?? []).map((a) => html`<span class="note">附件：${a}</span>`)}</td>
       </tr>`,
   );
   const page = html`<!DOCTYPE html>

@@ -126,7 +126,8 @@ export class RecordService {
         break;
     }
     if (DECISIONS.has(e.action) && str(d.secretaryMemberId)) notes.push(`指定书记：${names.members.get(d.secretaryMemberId as string) ?? (d.secretaryMemberId as string)}`);
-    return { at: e.at, step: stepLabel(e.step), actor, action: actionLabel(e.action), comment: e.comment ?? '', note: notes.join('；') };
+    const attachments = DECISIONS.has(e.action) ? attachmentLines(d.attachments) : [];
+    return { at: e.at, step: stepLabel(e.step), actor, action: actionLabel(e.action), comment: e.comment ?? '', note: notes.join('；'), ...(attachments.length ? { attachments } : {}) };
   }
 
   /** 办理结果: the outcome in words, the organisation it created, and the deciding opinion. */
@@ -150,6 +151,21 @@ export class RecordService {
     if (p.closedAt) lines.push(`办结时间：${shanghaiDateTime(p.closedAt)}`);
     return lines;
   }
+}
+
+/** A decision's attachments as the timeline carries them: name, size and the first 16 hex digits of the sha256. */
+function attachmentLines(refs: unknown): string[] {
+  if (!Array.isArray(refs)) return [];
+  return refs
+    .filter((r): r is { fileName: string; sizeBytes: number; sha256: string } => typeof r?.fileName === 'string' && typeof r?.sha256 === 'string')
+    .map((r) => `${r.fileName}（${byteSize(r.sizeBytes)}，SHA-256 ${r.sha256.slice(0, 16)}…）`);
+}
+
+function byteSize(n: number): string {
+  if (!Number.isFinite(n)) return '—';
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} 字节`;
 }
 
 function violations(findings: unknown): string[] {

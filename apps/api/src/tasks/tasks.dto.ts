@@ -8,6 +8,13 @@ export class DecisionDto {
   @ApiProperty() @IsString({ message: 'comment 必须是字符串' }) @MaxLength(2000) comment!: string;
   @ApiPropertyOptional({ description: '结构化数据，例如 {secretaryMemberId}' }) @IsOptional() @IsObject() data?: Record<string, unknown>;
   @ApiPropertyOptional({ description: '退回时：APPLICANT（默认，退回申请人）或更早环节的标识' }) @IsOptional() @IsString() @MaxLength(100) returnTo?: string;
+  @ApiPropertyOptional({ type: [String], description: '本人上传到该待办、尚未用于其他决定的附件（POST /tasks/:id/attachments），最多 10 个' })
+  @IsOptional()
+  @IsArray({ message: 'attachmentIds 必须是数组' })
+  @ArrayMaxSize(10, { message: 'attachmentIds 最多 10 个' })
+  @ArrayUnique({ message: 'attachmentIds 不能重复' })
+  @IsUUID('all', { each: true, message: 'attachmentIds 中每一项都必须是 UUID' })
+  attachmentIds?: string[];
 }
 
 export class TransferDto {

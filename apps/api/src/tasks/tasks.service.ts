@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { decideUpdate } from '@app/contracts';
 import { IdempotencyRecordEntity, PartyMemberEntity, ProcessEntity, TaskEntity } from '@app/persistence';
 import { TemporalClientService } from '@app/temporal';
+import { attachmentRefsForDecision } from '../attachments/attachments.service';
 import { isAdmin, type AuthUser } from '../common/auth-user';
 import { ApiError, conflict, fieldError, forbidden, notFound } from '../common/errors';
 import { keyset, limitOf, pageOf, type Page } from '../common/pagination';
@@ -56,7 +57,7 @@ export class TasksService {
     if (idempotencyKey !== undefined && (idempotencyKey.length < 1 || idempotencyKey.length > 200)) {
       throw fieldError('Idempotency-Key', '长度须在 1-200 之间');
     }
-    const fingerprint = createHash('sha256').update(JSON.stringify([taskId, dto.decision, dto.comment, dto.data ?? null])).digest('hex');
+    const fingerprint = createHash('sha256').update(JSON.stringify([taskId, dto.decision, dto.comment, dto.data ?? null, ...(dto.attachmentIds?.length ? [dto.attachmentIds] : [])])).digest('hex');
     const recordId = idempotencyKey ? createHash('sha256').update(`${user.id}:${idempotencyKey}`).digest('hex') : null;
     if (recordId) {
       const repo = this.ds.getRepository(IdempotencyRecordEntity);
@@ -95,6 +96,7 @@ export class TasksService {
     if (!admin && !ActorContextService.canAct(ctx, user, task)) throw forbidden('您不是该待办的办理人');
     if (task.status !== 'OPEN') throw conflict('该待办已办结');
     await this.validateData(task, dto);
+    const attachments = await attachmentRefsForDecision(this.ds, user, taskId, dto.attachmentIds);
     const process = await this.ds.getRepository(ProcessEntity).findOneByOrFail({ id: task.processId });
     try {
       await this.temporal.client.workflow.getHandle(process.workflowId).executeUpdate(decideUpdate, {
@@ -106,6 +108,7 @@ export class TasksService {
             decision: dto.decision,
             comment: dto.comment,
             data: dto.data,
+            attachments,
             returnTo: dto.returnTo,
             actorId: user.id,
             actorOrgIds: ctx.orgIds,

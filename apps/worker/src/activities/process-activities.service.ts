@@ -125,8 +125,20 @@ export class ProcessActivitiesService implements Omit<ProcessActivities, keyof K
         onBehalfOfId: input.onBehalfOfId ?? null,
         action: input.decision,
         comment: input.comment,
-        data: input.data ? { ...input.data, taskId: input.taskId } : { taskId: input.taskId },
+        data: {
+          ...(input.data ?? {}),
+          taskId: input.taskId,
+          ...(input.attachments?.length ? { attachments: input.attachments } : {}),
+        },
       });
+      if (input.attachments?.length) {
+        // Same transaction as the event; a retry finds the rows already carrying this decision and changes nothing.
+        await m.query(`UPDATE attachments SET decision_id = $1 WHERE id = ANY($2::uuid[]) AND task_id = $3 AND decision_id IS NULL`, [
+          input.decisionId,
+          input.attachments.map((a) => a.id),
+          input.taskId,
+        ]);
+      }
       const process = await m.getRepository(ProcessEntity).findOneByOrFail({ id: input.processId });
       const [applicant, actor] = await Promise.all([
         m.getRepository(UserEntity).findOneBy({ id: process.applicantId }),

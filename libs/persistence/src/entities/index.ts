@@ -1,3 +1,4 @@
+import { AttachmentEntity } from './attachment.entity';
 import { EmailActionTokenEntity } from './email-action-token.entity';
 import { DelegationEntity } from './delegation.entity';
 import { EmailOutboxEntity } from './email-outbox.entity';
@@ -14,6 +15,7 @@ import { TaskEntity } from './task.entity';
 import { UserEntity } from './user.entity';
 
 export {
+  AttachmentEntity,
   DelegationEntity,
   EmailActionTokenEntity,
   EmailOutboxEntity,
@@ -35,6 +37,7 @@ export type { OutboxStatus } from './email-outbox.entity';
 export type { SettingChange } from './settings-audit.entity';
 
 export const ENTITIES = [
+  AttachmentEntity,
   DelegationEntity,
   EmailActionTokenEntity,
   EmailOutboxEntity,

@@ -1,0 +1,138 @@
+import ExcelJS from 'exceljs';
+import { ATTACHMENT_EXTENSIONS, extensionOf, sniffAttachment } from './file-sniffer';
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A ZIP with stored (uncompressed) entries, as an Office document is at heart. */
+function zip(entries: Record<string, string>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(entries)) {
+    const nameBuf = Buffer.from(name);
+    const data = Buffer.from(text);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc32(data), 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBuf.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(crc32(data), 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBuf.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBuf, data);
+    centrals.push(central, nameBuf);
+    offset += 30 + nameBuf.length + data.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(entries).length, 8);
+  end.writeUInt16LE(Object.keys(entries).length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]);
+}
+
+/** A minimal OLE2 compound file (512-byte sectors: FAT in sector 0, directory in sector 1) holding `stream`. */
+function ole2(stream: string): Buffer {
+  const buf = Buffer.alloc(512 * 3, 0);
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(buf, 0);
+  buf.writeUInt16LE(0x3e, 0x18);
+  buf.writeUInt16LE(3, 0x1a);
+  buf.writeUInt16LE(0xfffe, 0x1c);
+  buf.writeUInt16LE(9, 0x1e);
+  buf.writeUInt16LE(6, 0x20);
+  buf.writeUInt32LE(1, 0x2c); // one FAT sector
+  buf.writeUInt32LE(1, 0x30); // directory starts in sector 1
+  buf.writeUInt32LE(4096, 0x38);
+  buf.writeUInt32LE(0xfffffffe, 0x3c);
+  buf.writeUInt32LE(0xfffffffe, 0x44);
+  buf.writeUInt32LE(0, 0x4c); // DIFAT[0]: the FAT is sector 0
+  for (let i = 1; i < 109; i++) buf.writeUInt32LE(0xffffffff, 0x4c + i * 4);
+  const fat = 512;
+  for (let i = 0; i < 128; i++) buf.writeUInt32LE(0xffffffff, fat + i * 4);
+  buf.writeUInt32LE(0xfffffffd, fat); // sector 0 is a FAT sector
+  buf.writeUInt32LE(0xfffffffe, fat + 4); // the directory is one sector long
+  const entry = (at: number, name: string, type: number): void => {
+    buf.write(`${name}\0`, at, 'utf16le');
+    buf.writeUInt16LE((name.length + 1) * 2, at + 0x40);
+    buf[at + 0x42] = type;
+  };
+  entry(1024, 'Root Entry', 5);
+  entry(1024 + 128, stream, 2);
+  return buf;
+}
+
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const jpeg = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
+
+describe('sniffAttachment', () => {
+  it('recognises PDF, PNG and JPEG by their signatures', () => {
+    expect(sniffAttachment(pdf)).toEqual({ kind: 'PDF', contentType: 'application/pdf' });
+    expect(sniffAttachment(png)).toEqual({ kind: 'PNG', contentType: 'image/png' });
+    expect(sniffAttachment(jpeg)).toEqual({ kind: 'JPEG', contentType: 'image/jpeg' });
+  });
+
+  it('tells DOCX from XLSX by the parts inside the ZIP', async () => {
+    expect(sniffAttachment(zip({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<w:document/>' }))?.kind).toBe('DOCX');
+    expect(sniffAttachment(zip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<workbook/>' }))?.kind).toBe('XLSX');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('表1').addRow(['名称', 1]);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    expect(sniffAttachment(xlsx)).toEqual({ kind: 'XLSX', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  });
+
+  it('refuses a ZIP that is no Office document (an archive, a broken file)', () => {
+    expect(sniffAttachment(zip({ 'readme.txt': 'hello' }))).toBeNull();
+    expect(sniffAttachment(Buffer.from('PK\x03\x04 not really a zip'))).toBeNull();
+  });
+
+  it('tells DOC from XLS by the streams of the OLE2 compound file', () => {
+    expect(sniffAttachment(ole2('WordDocument'))).toEqual({ kind: 'DOC', contentType: 'application/msword' });
+    expect(sniffAttachment(ole2('Workbook'))?.kind).toBe('XLS');
+    expect(sniffAttachment(ole2('Book'))?.kind).toBe('XLS');
+    expect(sniffAttachment(ole2('PowerPoint Document'))).toBeNull();
+    expect(sniffAttachment(ole2('WordDocument').subarray(0, 100))).toBeNull();
+  });
+
+  it('takes UTF-8 and GB18030 text as plain text', () => {
+    expect(sniffAttachment(Buffer.from('审批意见：同意。\r\n第二行\tend\n'))).toEqual({ kind: 'TXT', contentType: 'text/plain; charset=utf-8' });
+    expect(sniffAttachment(Buffer.from([0xd6, 0xd0, 0xce, 0xc4, 0x0a]))).toEqual({ kind: 'TXT', contentType: 'text/plain; charset=gb18030' }); // 中文 in GBK
+  });
+
+  it('refuses executables, other binaries and empty input', () => {
+    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('This program cannot be run in DOS mode.')]);
+    expect(sniffAttachment(exe)).toBeNull();
+    expect(sniffAttachment(Buffer.from('GIF89a\x01\x00\x01\x00'))).toBeNull();
+    expect(sniffAttachment(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]))).toBeNull(); // ELF
+    expect(sniffAttachment(Buffer.alloc(0))).toBeNull();
+  });
+
+  it('reads the extension case-insensitively and maps each allowed one to a kind', () => {
+    expect(extensionOf('报告.PDF')).toBe('pdf');
+    expect(extensionOf('a.tar.gz')).toBe('gz');
+    expect(extensionOf('.bashrc')).toBe('');
+    expect(extensionOf('README')).toBe('');
+    expect(extensionOf('trailing.')).toBe('');
+    expect(Object.keys(ATTACHMENT_EXTENSIONS).sort()).toEqual(['doc', 'docx', 'jpeg', 'jpg', 'pdf', 'png', 'txt', 'xls', 'xlsx']);
+    expect(ATTACHMENT_EXTENSIONS.exe).toBeUndefined();
+  });
+});
