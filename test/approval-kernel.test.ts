@@ -242,6 +242,83 @@ describe('approval kernel actions', () => {
     expect((await handle.result()).state.status).toBe('APPROVED');
   });
 
+  it('委托: a deputy acts on a task assigned to the person they stand in for; nobody else may', async () => {
+    // Organisations of its own: the other cases count the approvers of A, B and C.
+    const A = await org('丁党委', parent.id);
+    const [holder, deputy] = await ds.query(
+      `INSERT INTO users (username, password_hash, display_name, email, roles, organization_ids) VALUES
+         ($1, 'x', '承办人', 'h@example.test', '{APPROVER}', $3), ($2, 'x', '代理人', 'd@example.test', '{APPROVER}', '{}') RETURNING id`,
+      [`h-${randomUUID()}`, `d-${randomUUID()}`, [A.id]],
+    );
+    const { processId, handle } = await start([step('SINGLE', [A.id])]);
+    const [t] = await openTasks(processId, 1);
+    await handle.executeUpdate(transferUpdate, { args: [{ taskId: t!.id, toUserId: holder.id, comment: '请你办理', kind: 'TRANSFER', actorId: A.approver, actorOrgIds: [A.id] }] });
+    // Standing in for someone else, or for nobody, is not enough.
+    expect(await refusal(decide(handle, t!, A, 'APPROVE', { actorId: deputy.id, actorOrgIds: [], actsForUserIds: [A.approver] }))).toBe('NotCandidate');
+    expect(await refusal(decide(handle, t!, A, 'APPROVE', { actorId: deputy.id, actorOrgIds: [A.id] }))).toBe('NotCandidate');
+    await decide(handle, t!, A, 'APPROVE', { actorId: deputy.id, actorOrgIds: [], actsForUserIds: [holder.id], onBehalfOfId: holder.id });
+    expect((await handle.result()).state.status).toBe('APPROVED');
+    const [ev] = await ds.query(`SELECT actor_id, on_behalf_of_id FROM process_events WHERE process_id = $1 AND action = 'APPROVE'`, [processId]);
+    expect(ev).toEqual({ actor_id: deputy.id, on_behalf_of_id: holder.id });
+  });
+
+  it('前加签 and 取回: the reopened task goes back to the person who held it, not to the whole organisation', async () => {
+    const A = await org('戊党委', parent.id);
+    const B = await org('己党委', parent.id);
+    const [a2, b2] = await ds.query(
+      `INSERT INTO users (username, password_hash, display_name, email, roles, organization_ids) VALUES
+         ($1, 'x', '甲二', 'a2@example.test', '{APPROVER}', $3), ($2, 'x', '乙二', 'b2@example.test', '{APPROVER}', $4) RETURNING id`,
+      [`a2-${randomUUID()}`, `b2-${randomUUID()}`, [A.id], [B.id]],
+    );
+    // 前加签 by the holder: C signs first, then the task comes back to a2 alone.
+    const before = await start([step('SINGLE', [A.id])]);
+    const [t1] = await openTasks(before.processId, 1);
+    await before.handle.executeUpdate(transferUpdate, { args: [{ taskId: t1!.id, toUserId: a2.id, comment: '请甲二办理', kind: 'TRANSFER', actorId: A.approver, actorOrgIds: [A.id] }] });
+    await before.handle.executeUpdate(addSignerUpdate, { args: [{ taskId: t1!.id, orgId: C.id, position: 'BEFORE', comment: '先请丙把关', actorId: a2.id, actorOrgIds: [A.id] }] });
+    const [tc] = await openTasks(before.processId, 1);
+    await decide(before.handle, tc!, C, 'APPROVE');
+    const [back] = await openTasks(before.processId, 1);
+    expect(back).toMatchObject({ candidate_org_id: A.id, assignee_id: a2.id });
+    expect(await refusal(decide(before.handle, back!, A, 'APPROVE'))).toBe('NotCandidate');
+    await decide(before.handle, back!, A, 'APPROVE', { actorId: a2.id });
+    expect((await before.handle.result()).state.status).toBe('APPROVED');
+
+    // 取回: the decider gets a fresh task of their own; B's task, held by b2, goes back to b2 afterwards.
+    const seq = await start([step('SEQUENTIAL', [A.id, B.id])]);
+    const [ta] = await openTasks(seq.processId, 1);
+    await decide(seq.handle, ta!, A, 'APPROVE');
+    const [tb] = await openTasks(seq.processId, 1);
+    await seq.handle.executeUpdate(transferUpdate, { args: [{ taskId: tb!.id, toUserId: b2.id, comment: '请乙二办理', kind: 'TRANSFER', actorId: B.approver, actorOrgIds: [B.id] }] });
+    await seq.handle.executeUpdate(pullBackUpdate, { args: [{ taskId: ta!.id, actorId: A.approver, actorOrgIds: [A.id], comment: '补充意见' }] });
+    const [again] = await openTasks(seq.processId, 1);
+    expect(again).toMatchObject({ candidate_org_id: A.id, assignee_id: A.approver });
+    expect(await refusal(decide(seq.handle, again!, A, 'APPROVE', { actorId: a2.id }))).toBe('NotCandidate');
+    await decide(seq.handle, again!, A, 'APPROVE');
+    const [tb2] = await openTasks(seq.processId, 1);
+    expect(tb2).toMatchObject({ candidate_org_id: B.id, assignee_id: b2.id });
+    await decide(seq.handle, tb2!, B, 'APPROVE', { actorId: b2.id });
+    expect((await seq.handle.result()).state.status).toBe('APPROVED');
+  });
+
+  it('a former holder who is no longer an approver does not get the reopened task: it goes to the organisation', async () => {
+    const A = await org('庚党委', parent.id);
+    const [a3] = await ds.query(`INSERT INTO users (username, password_hash, display_name, email, roles, organization_ids) VALUES ($1, 'x', '甲三', 'a3@example.test', '{APPROVER}', $2) RETURNING id`, [
+      `a3-${randomUUID()}`,
+      [A.id],
+    ]);
+    const { processId, handle } = await start([step('SINGLE', [A.id])]);
+    const [t1] = await openTasks(processId, 1);
+    await handle.executeUpdate(transferUpdate, { args: [{ taskId: t1!.id, toUserId: a3.id, comment: '请甲三办理', kind: 'TRANSFER', actorId: A.approver, actorOrgIds: [A.id] }] });
+    await handle.executeUpdate(addSignerUpdate, { args: [{ taskId: t1!.id, orgId: C.id, position: 'BEFORE', comment: '先请丙把关', actorId: a3.id, actorOrgIds: [A.id] }] });
+    const [tc] = await openTasks(processId, 1);
+    await ds.query(`UPDATE users SET active = false WHERE id = $1`, [a3.id]);
+    await decide(handle, tc!, C, 'APPROVE');
+    const [back] = await openTasks(processId, 1);
+    expect(back).toMatchObject({ candidate_org_id: A.id, assignee_id: null });
+    await decide(handle, back!, A, 'APPROVE');
+    expect((await handle.result()).state.status).toBe('APPROVED');
+  });
+
   it('加签 after and before', async () => {
     const after = await start([step('SINGLE', [A.id])]);
     const [t1] = await openTasks(after.processId, 1);

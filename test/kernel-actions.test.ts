@@ -8,6 +8,7 @@
  * One system for the file; every world (its own organisations, institution and users) is built up front, in
  * parallel, so each test only drives its process.
  */
+import { maybeRecord } from './support/histories';
 import { buildWorld, type World } from './support/fixtures';
 import { expectStatus, Http, type HttpResult } from './support/http';
 import { waitFor } from './support/net';
@@ -295,6 +296,17 @@ describe('establish-branch on the approval kernel', () => {
     const approval = (await proc(p.id)).timeline.find((e: any) => e.action === 'APPROVE');
     expect(approval).toMatchObject({ actorId: deputy.id, onBehalfOfId: world.approverUser.id, comment: '代为同意' });
 
+    // A task the admin assigned to the delegator personally is the deputy's to act on too.
+    const third = await addInstitution(world);
+    const p3 = expectStatus(await submit(third), 201).body;
+    const t3 = await nextOpenTask(p3.id);
+    expectStatus(await admin.post(`/tasks/${t3.id}/reassign`, { toUserId: world.approverUser.id, comment: '请本人办理' }), 200);
+    await waitFor('the assigned task in the deputy’s inbox', async () =>
+      (expectStatus(await deputy.http.get('/tasks'), 200).body.items as any[]).some((x) => x.id === t3.id && x.assigneeId === world.approverUser.id) || null,
+    );
+    expect(expectStatus(await decide(deputy.http, t3.id, 'APPROVE', '代为办理指派的待办'), 200).body.process.status).toBe('APPROVED');
+    expect((await proc(p3.id)).timeline.find((e: any) => e.action === 'APPROVE')).toMatchObject({ actorId: deputy.id, onBehalfOfId: world.approverUser.id });
+
     expectStatus(await world.outsider.request('DELETE', `/delegations/${delegation.id}`), 403);
     const revoked = expectStatus(await world.approver.request('DELETE', `/delegations/${delegation.id}`), 200).body;
     expect(revoked.revokedAt).toEqual(expect.any(String));
@@ -382,6 +394,7 @@ describe('establish-branch on the approval kernel', () => {
     const t4 = await nextOpenTask(p.id, [t1.id, t2.id, t3.id]);
     expect(t4.candidateOrgId).toBe(world.otherOrg.id);
     expect(expectStatus(await decide(world.outsider, t4.id, 'APPROVE', '会签同意'), 200).body.process.status).toBe('APPROVED');
+    maybeRecord('establish-branch-kernel-keep-assignee-pull-back', p.workflowId);
   });
 
   it('no candidate: a builder without an approver hands the step to its parent (NO_CANDIDATE_ESCALATED)', async () => {

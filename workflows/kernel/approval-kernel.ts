@@ -8,7 +8,7 @@
  *
  * Only `@temporalio/workflow`, the contracts and the pure domain library are imported here.
  */
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import {
   UPDATE_REFUSALS,
   addSignerUpdate,
@@ -69,7 +69,12 @@ interface StepRun {
   todo: string[];
   /** Where the next 后加签 goes in `todo`: several added after one task sign in the order they were added. */
   afterInsert: number;
+  /** Who held an organisation's task when it was set aside (前加签, 取回): its reopened task goes back to them. */
+  heldBy: Map<string, string>;
 }
+
+/** Since this patch a task reopened after 前加签 or 取回 goes back to the person who held it, not to the whole organisation. */
+const REOPEN_KEEPS_ASSIGNEE = 'kernel-reopen-keeps-assignee';
 
 interface Pending {
   kind: 'decide' | 'transfer' | 'addSigner' | 'pullBack' | 'urge' | 'withdraw' | 'resubmit';
@@ -171,7 +176,11 @@ export class ApprovalKernel {
     if (actor.admin) return;
     if (adminOnly) refuse(UPDATE_REFUSALS.NOT_CANDIDATE, '只有管理员可以改派待办');
     const orgs = [task.candidateOrgId, task.escalatedOrgId].filter((o): o is string => o !== null);
-    const allowed = task.assigneeId === actor.actorId || (task.assigneeId === null && orgs.some((o) => actor.actorOrgIds.includes(o)));
+    // A task assigned to one person: that person, or their deputy (委托) while the delegation runs.
+    const allowed =
+      task.assigneeId !== null
+        ? task.assigneeId === actor.actorId || (actor.actsForUserIds ?? []).includes(task.assigneeId)
+        : orgs.some((o) => actor.actorOrgIds.includes(o));
     if (!allowed) refuse(UPDATE_REFUSALS.NOT_CANDIDATE, '您不是该待办的办理人');
     if (this.policy?.selfApproval === 'SKIP' && actor.actorId === this.policy.applicantId) {
       refuse(UPDATE_REFUSALS.NOT_CANDIDATE, '申请人不能审批本人的申请');
@@ -187,7 +196,7 @@ export class ApprovalKernel {
     if (spec.cc?.length) await acts.notifyCc({ processId: this.processId, step: spec.stepId, orgIds: spec.cc });
 
     // `todo`: organisations still to ask, in order (SEQUENTIAL; 加签 inserts into it). 加签 turns any mode sequential.
-    const run: StepRun = { spec, mode: spec.mode, todo: spec.mode === 'SEQUENTIAL' ? [...chain] : [], afterInsert: 0 };
+    const run: StepRun = { spec, mode: spec.mode, todo: spec.mode === 'SEQUENTIAL' ? [...chain] : [], afterInsert: 0, heldBy: new Map() };
     this.run = run;
     if (run.mode === 'SEQUENTIAL' || run.mode === 'SINGLE') {
       await this.openTask(spec, run.mode === 'SINGLE' ? chain[0]! : run.todo.shift()!, null);
@@ -247,8 +256,9 @@ export class ApprovalKernel {
         if (a.position === 'AFTER') {
           todo.splice(run.afterInsert++, 0, a.orgId);
         } else {
-          // 前加签: the added organisation decides first, then the task comes back to its candidate.
+          // 前加签: the added organisation decides first, then the task comes back to its candidate (and its holder).
           await this.closeTask(spec, task.taskId, 'add-signer-before');
+          this.holdFor(run, task);
           todo.unshift(task.candidateOrgId);
           run.afterInsert = 0;
           await this.openTask(spec, a.orgId, a.actorId);
@@ -264,11 +274,13 @@ export class ApprovalKernel {
         for (const t of [...this.open.values()]) {
           todo.unshift(t.candidateOrgId);
           await this.closeTask(spec, t.taskId, 'pulled-back');
+          this.holdFor(run, t);
         }
         this.pullable.delete(a.taskId);
         run.afterInsert = 0;
         await acts.reopenTask({ processId: this.processId, taskId: a.taskId, step: spec.stepId, actorId: a.actorId, comment: a.comment });
-        await this.openTask(spec, p.orgId, null);
+        // The decider took the decision back to redo it: the fresh task is theirs.
+        await this.openTask(spec, p.orgId, null, patched(REOPEN_KEEPS_ASSIGNEE) ? p.actorId : null);
         this.results.set(item.id, this.state);
         return null;
       }
@@ -316,7 +328,8 @@ export class ApprovalKernel {
       this.pullable.clear();
       this.pullable.set(d.taskId, { actorId: d.actorId, orgId: task.candidateOrgId });
       run.afterInsert = 0;
-      await this.openTask(spec, todo.shift()!, null);
+      const nextOrg = todo.shift()!;
+      await this.openTask(spec, nextOrg, null, this.heldAssignee(run, nextOrg));
       answer();
       return null;
     }
@@ -377,7 +390,18 @@ export class ApprovalKernel {
 
   // ------------------------------------------------------------------ tasks and deadlines
 
-  private async openTask(spec: StepSpec, orgId: string, addedBy: string | null): Promise<void> {
+  /** Remembers who held a task set aside, so its organisation's next task goes back to them (patched behaviour). */
+  private holdFor(run: StepRun, task: OpenTask): void {
+    if (task.assigneeId !== null && patched(REOPEN_KEEPS_ASSIGNEE)) run.heldBy.set(task.candidateOrgId, task.assigneeId);
+  }
+
+  private heldAssignee(run: StepRun, orgId: string): string | null {
+    const held = run.heldBy.get(orgId) ?? null;
+    run.heldBy.delete(orgId);
+    return held;
+  }
+
+  private async openTask(spec: StepSpec, orgId: string, addedBy: string | null, assigneeId: string | null = null): Promise<void> {
     const policy = this.policy!;
     const now = Date.now();
     const today = toCalendarDate(new Date(now));
@@ -396,11 +420,11 @@ export class ApprovalKernel {
       stepId: spec.stepId,
       candidateOrgId: orgId,
       escalatedOrgId: null,
-      assigneeId: null,
+      assigneeId,
       dueAt,
       events: [...reminders.map((at) => ({ at, kind: 'REMIND' as const })), { at: dueAt, kind: 'ESCALATE' as const }],
     });
-    await acts.openTask({
+    const opened = await acts.openTask({
       taskId,
       processId: this.processId,
       step: spec.stepId,
@@ -410,7 +434,11 @@ export class ApprovalKernel {
       mode: spec.mode,
       remindAt: reminders.map((r) => new Date(r).toISOString()),
       addedBy,
+      ...(assigneeId !== null ? { assigneeId } : {}),
     });
+    // The holder may have left the organisation meanwhile: the activity then opened the task to the organisation.
+    const task = this.open.get(taskId);
+    if (assigneeId !== null && task) task.assigneeId = opened?.assigneeId ?? null;
     this.syncState();
   }
 

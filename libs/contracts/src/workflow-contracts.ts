@@ -33,6 +33,8 @@ export interface DecisionArgs {
   actorId: string;
   /** The organisations the actor acts for when deciding (snapshot taken by the API, delegations included). */
   actorOrgIds: string[];
+  /** Users the actor stands in for today (委托): their personally assigned tasks are the actor's too. */
+  actsForUserIds?: string[];
   /** Set when the actor decides as a deputy (委托) or as an admin: whose task it was. */
   onBehalfOfId?: string | null;
   /** RETURN only: 'APPLICANT' (default) or the id of an earlier step of the same process. */
@@ -76,6 +78,8 @@ export interface ProcessState {
 export interface ActorArgs {
   actorId: string;
   actorOrgIds: string[];
+  /** Users the actor stands in for today (委托): their personally assigned tasks are the actor's too. */
+  actsForUserIds?: string[];
   admin?: boolean;
 }
 
@@ -143,6 +147,13 @@ export interface OpenTaskInput {
   remindAt?: string[];
   /** Set when the task is a 加签 (added signer) task. */
   addedBy?: string | null;
+  /** Reopened for the person who held it (前加签, 取回); ignored when they no longer act for the organisation. */
+  assigneeId?: string | null;
+}
+
+export interface OpenTaskResult {
+  /** Who the task is assigned to (null: the whole candidate organisation). */
+  assigneeId: string | null;
 }
 
 export interface RecordDecisionInput {
@@ -199,7 +210,8 @@ export interface TaskDeadlineInput {
 /** Activities the process workflows call; implemented by Nest providers in apps/worker. */
 export interface ProcessActivities {
   checkEstablishBranch(processId: string): Promise<RuleCheck>;
-  openTask(input: OpenTaskInput): Promise<void>;
+  /** Histories recorded before assignees were kept hold no result here (undefined). */
+  openTask(input: OpenTaskInput): Promise<OpenTaskResult | undefined>;
   recordDecision(input: RecordDecisionInput): Promise<void>;
   cancelOpenTasks(input: { processId: string; reason: string }): Promise<void>;
   createPartyOrganizationForProcess(input: { processId: string; parentOrgId: string; secretaryMemberId?: string | null }): Promise<{ partyOrganizationId: string }>;

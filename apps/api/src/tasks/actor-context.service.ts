@@ -9,6 +9,8 @@ export interface ActorContext {
   orgIds: string[];
   /** For an organisation reached through a delegation: whose it is. */
   onBehalfOf: Map<string, string>;
+  /** Users this user stands in for today: tasks assigned to them personally are this user's too. */
+  deputyFor: string[];
 }
 
 /** Who a user may act for today, delegations included. */
@@ -26,16 +28,22 @@ export class ActorContextService {
     );
     const onBehalfOf = new Map<string, string>();
     for (const r of rows) for (const o of r.organization_ids) if (!own.includes(o) && !onBehalfOf.has(o)) onBehalfOf.set(o, r.user_id);
-    return { orgIds: [...own, ...onBehalfOf.keys()], onBehalfOf };
+    const deputyFor = [...new Set(rows.map((r) => r.user_id))].filter((id) => id !== user.id);
+    return { orgIds: [...own, ...onBehalfOf.keys()], onBehalfOf, deputyFor };
   }
 
-  /** May act on the task: assigned to them, or (unassigned) a candidate or escalation organisation of theirs. */
+  /**
+   * May act on the task: assigned to them or to someone they stand in for, or (unassigned) a candidate or
+   * escalation organisation of theirs.
+   */
   static canAct(ctx: ActorContext, user: AuthUser, task: TaskEntity): boolean {
-    if (task.assigneeId) return task.assigneeId === user.id;
+    if (task.assigneeId) return task.assigneeId === user.id || ctx.deputyFor.includes(task.assigneeId);
     return [task.candidateOrgId, task.escalatedOrgId].some((o) => o !== null && ctx.orgIds.includes(o));
   }
 
-  static onBehalfOfFor(ctx: ActorContext, task: TaskEntity): string | null {
+  /** Whose task the user acts on as a deputy (委托), if anyone's: the audit records both. */
+  static onBehalfOfFor(ctx: ActorContext, user: AuthUser, task: TaskEntity): string | null {
+    if (task.assigneeId) return task.assigneeId !== user.id && ctx.deputyFor.includes(task.assigneeId) ? task.assigneeId : null;
     for (const o of [task.candidateOrgId, task.escalatedOrgId]) if (o && ctx.onBehalfOf.has(o)) return ctx.onBehalfOf.get(o)!;
     return null;
   }

@@ -32,7 +32,7 @@ export class TaskActionsService {
     }
     if (target.id === user.id) throw fieldError('toUserId', '不能转交给自己');
     await this.refuseApplicant(task, target.id);
-    await this.send(task, transferUpdate, { taskId, toUserId: target.id, comment: dto.comment, kind: 'TRANSFER', actorId: user.id, actorOrgIds: ctx.orgIds });
+    await this.send(task, transferUpdate, { taskId, toUserId: target.id, comment: dto.comment, kind: 'TRANSFER', actorId: user.id, actorOrgIds: ctx.orgIds, actsForUserIds: ctx.deputyFor });
     return this.ds.getRepository(TaskEntity).findOneByOrFail({ id: taskId });
   }
 
@@ -63,7 +63,7 @@ export class TaskActionsService {
       .andWhere('u.active');
     if (applicant) signers.andWhere('u.id <> :applicant', { applicant });
     if (!(await signers.getExists())) throw fieldError('orgId', '该组织没有可以办理的审批人');
-    await this.send(task, addSignerUpdate, { taskId, orgId: dto.orgId, position: dto.position, comment: dto.comment, actorId: user.id, actorOrgIds: ctx.orgIds });
+    await this.send(task, addSignerUpdate, { taskId, orgId: dto.orgId, position: dto.position, comment: dto.comment, actorId: user.id, actorOrgIds: ctx.orgIds, actsForUserIds: ctx.deputyFor });
     return this.ds.getRepository(TaskEntity).find({ where: { processId: task.processId, status: 'OPEN' }, order: { createdAt: 'ASC' } });
   }
 

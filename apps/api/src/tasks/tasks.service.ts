@@ -35,9 +35,13 @@ export class TasksService {
 
   /** The inbox: one indexed keyset query over the projection, never a Temporal call per row. */
   async inbox(user: AuthUser, q: TaskQuery): Promise<Page<TaskEntity>> {
-    const { orgIds: orgs } = await this.actors.of(user);
+    const { orgIds: orgs, deputyFor } = await this.actors.of(user);
+    // Assigned to the user or to someone they stand in for (委托), or open to one of their organisations.
     const qb = keyset(this.ds.getRepository(TaskEntity).createQueryBuilder('t'), 't', q)
-      .andWhere('(t.assignee_id = :me OR (t.assignee_id IS NULL AND (t.candidate_org_id = ANY(:orgs) OR t.escalated_org_id = ANY(:orgs))))', { orgs, me: user.id })
+      .andWhere('(t.assignee_id = ANY(:people) OR (t.assignee_id IS NULL AND (t.candidate_org_id = ANY(:orgs) OR t.escalated_org_id = ANY(:orgs))))', {
+        orgs,
+        people: [user.id, ...deputyFor],
+      })
       .andWhere('t.status = :status', { status: q.status ?? 'OPEN' });
     return pageOf(await qb.getMany(), limitOf(q));
   }
@@ -112,7 +116,8 @@ export class TasksService {
             returnTo: dto.returnTo,
             actorId: user.id,
             actorOrgIds: ctx.orgIds,
-            onBehalfOfId: ActorContextService.onBehalfOfFor(ctx, task),
+            actsForUserIds: ctx.deputyFor,
+            onBehalfOfId: ActorContextService.onBehalfOfFor(ctx, user, task),
             admin,
           },
         ],

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import type {
   FinishProcessInput,
   OpenTaskInput,
+  OpenTaskResult,
   ProcessActivities,
   RecordDecisionInput,
   RuleCheck,
@@ -65,10 +66,15 @@ export class ProcessActivitiesService implements Omit<ProcessActivities, keyof K
     return verdict;
   }
 
-  async openTask(input: OpenTaskInput): Promise<void> {
-    const staged = await this.ds.transaction(async (m) => {
+  async openTask(input: OpenTaskInput): Promise<OpenTaskResult> {
+    const { staged, assigneeId } = await this.ds.transaction(async (m) => {
       const p = await m.getRepository(ProcessEntity).findOneByOrFail({ id: input.processId });
-      const row: Omit<TaskEntity, 'createdAt' | 'assigneeId' | 'overdue' | 'decision' | 'decisionId' | 'decidedById' | 'decidedAt' | 'comment'> = {
+      // A task reopened for its former holder goes to them only while they are still an active approver.
+      const holder = input.assigneeId
+        ? await m.getRepository(UserEntity).findOne({ where: { id: input.assigneeId, active: true } })
+        : null;
+      const intended = holder && holder.roles.includes('APPROVER') ? holder.id : null;
+      const row: Omit<TaskEntity, 'createdAt' | 'overdue' | 'decision' | 'decisionId' | 'decidedById' | 'decidedAt' | 'comment'> = {
         id: input.taskId,
         processId: input.processId,
         kind: p.kind,
@@ -82,18 +88,21 @@ export class ProcessActivitiesService implements Omit<ProcessActivities, keyof K
         remindAt: input.remindAt ?? [],
         escalatedOrgId: null,
         addedBy: input.addedBy ?? null,
+        assigneeId: intended,
       };
       await m.createQueryBuilder().insert().into(TaskEntity).values(row as TaskEntity).orIgnore().execute();
+      // A retried activity answers with what the first attempt stored.
+      const assigneeId = (await m.getRepository(TaskEntity).findOneByOrFail({ id: input.taskId })).assigneeId;
       await m.update(ProcessEntity, { id: p.id }, { currentStep: input.step });
       await this.timeline.append(m, {
         eventKey: `task-opened:${input.taskId}`,
         processId: p.id,
         step: input.step,
         action: 'TASK_OPENED',
-        data: { taskId: input.taskId, candidateOrgId: input.candidateOrgId, dueAt: input.dueAt },
+        data: { taskId: input.taskId, candidateOrgId: input.candidateOrgId, dueAt: input.dueAt, ...(assigneeId ? { assigneeId } : {}) },
       });
       const vars = await this.support.processVars(m, p);
-      const approvers = await this.support.approversOf(m, input.candidateOrgId);
+      const approvers = assigneeId ? [await m.getRepository(UserEntity).findOneByOrFail({ id: assigneeId })] : await this.support.approversOf(m, input.candidateOrgId);
       const requests: Array<NotificationRequest<TemplateName>> = [];
       for (const u of approvers) {
         requests.push({
@@ -104,9 +113,10 @@ export class ProcessActivitiesService implements Omit<ProcessActivities, keyof K
           vars: { ...vars, recipientName: u.displayName, stepTitle: input.title, dueAt: fmtDue(input.dueAt), taskUrl: await this.support.taskLink(m, input.taskId, u.id) },
         });
       }
-      return this.notifications.stage(m, requests);
+      return { staged: await this.notifications.stage(m, requests), assigneeId };
     });
     await this.notifications.enqueue(staged);
+    return { assigneeId };
   }
 
   async recordDecision(input: RecordDecisionInput): Promise<void> {
