@@ -6,7 +6,8 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
-import { inheritUpdateId, transferUpdate } from '@app/contracts';
+import { inheritUpdateId, secretarySuccessionWorkflowId, transferUpdate } from '@app/contracts';
+import { maybeRecord } from './support/histories';
 import { buildWorld, type World } from './support/fixtures';
 import { expectStatus, Http, type HttpResult } from './support/http';
 import { waitFor } from './support/net';
@@ -162,6 +163,7 @@ describe('secretary succession', () => {
     });
     expect(res.change.settledAt).not.toBeNull();
     const changeId: string = res.change.id;
+    maybeRecord('secretary-succession-one-task', secretarySuccessionWorkflowId(changeId));
 
     expect((await task(t.id)).assigneeId).toBe(s.user.id);
     const sUser = expectStatus(await admin.get(`/users/${s.user.id}`), 200).body;
