@@ -290,6 +290,9 @@ describe('establish-branch on the approval kernel', () => {
       return items.some((x) => x.id === t.id) ? items : null;
     });
     expect(inbox.find((x) => x.id === t.id).candidateOrgId).toBe(world.builder.id);
+    // The deputy is emailed about the task too, with a link of their own.
+    const deputyEmail = expectStatus(await admin.get(`/users/${deputy.id}`), 200).body.email as string;
+    await waitFor('the 【待审批】 email to the deputy', async () => sys.mail.to(deputyEmail).some((m) => m.subject.includes('【待审批】')) || null);
     expectStatus(await deputy.http.get(`/tasks/${t.id}`), 200);
     expectStatus(await deputy.http.get(`/processes/${p.id}`), 200);
     expect(expectStatus(await decide(deputy.http, t.id, 'APPROVE', '代为同意'), 200).body.process.status).toBe('APPROVED');

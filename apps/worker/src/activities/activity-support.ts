@@ -27,6 +27,25 @@ export class ActivitySupport {
     return qb.getMany();
   }
 
+  /**
+   * The users plus whoever stands in for one of them today (委托, Beijing date): a deputy may act on their tasks,
+   * so the deputy is told too. Each person once, the given users first.
+   */
+  async withDeputies(m: EntityManager, users: UserEntity[]): Promise<UserEntity[]> {
+    if (users.length === 0) return users;
+    const deputies = await m
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .innerJoin('delegations', 'd', 'd.deputy_id = u.id')
+      .where('d.user_id IN (:...ids)', { ids: users.map((u) => u.id) })
+      .andWhere('d.revoked_at IS NULL')
+      .andWhere(`(now() AT TIME ZONE 'Asia/Shanghai')::date BETWEEN d.starts_on AND d.ends_on`)
+      .andWhere('u.active')
+      .orderBy('u.username')
+      .getMany();
+    return [...new Map([...users, ...deputies].map((u) => [u.id, u])).values()];
+  }
+
   async processVars(m: EntityManager, p: ProcessEntity): Promise<{ processTitle: string; institutionName: string }> {
     const inst = p.institutionId ? await m.getRepository(InstitutionEntity).findOneBy({ id: p.institutionId }) : null;
     return { processTitle: PROCESS_TITLES[p.kind] ?? p.kind, institutionName: inst?.name ?? '' };

@@ -230,7 +230,7 @@ export class ApprovalActivitiesService implements KernelActivities {
     const process = await m.getRepository(ProcessEntity).findOneByOrFail({ id: processId });
     const vars = await this.support.processVars(m, process);
     const requests: Array<NotificationRequest<TemplateName>> = [];
-    for (const u of new Map(people.map((p) => [p.id, p])).values()) {
+    for (const u of await this.support.withDeputies(m, people)) {
       requests.push({
         dedupeKey: `${key}:${u.id}`,
         template,

@@ -102,7 +102,10 @@ export class ProcessActivitiesService implements Omit<ProcessActivities, keyof K
         data: { taskId: input.taskId, candidateOrgId: input.candidateOrgId, dueAt: input.dueAt, ...(assigneeId ? { assigneeId } : {}) },
       });
       const vars = await this.support.processVars(m, p);
-      const approvers = assigneeId ? [await m.getRepository(UserEntity).findOneByOrFail({ id: assigneeId })] : await this.support.approversOf(m, input.candidateOrgId);
+      const approvers = await this.support.withDeputies(
+        m,
+        assigneeId ? [await m.getRepository(UserEntity).findOneByOrFail({ id: assigneeId })] : await this.support.approversOf(m, input.candidateOrgId),
+      );
       const requests: Array<NotificationRequest<TemplateName>> = [];
       for (const u of approvers) {
         requests.push({
