@@ -6,7 +6,7 @@
  * and the printable record listing the files.
  */
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import { download, upload } from './fixtures/imports/import-files';
 import { buildWorld, type World } from './support/fixtures';
 import { expectStatus, Http } from './support/http';
@@ -23,17 +23,6 @@ const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex
 
 async function tokenOf(username: string, password = 'secret-password'): Promise<string> {
   return expectStatus(await new Http(sys.baseUrl).post<{ accessToken: string }>('/auth/login', { username, password }), 200).body.accessToken;
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** A real 2x2 RGB PNG. */

@@ -1,16 +1,6 @@
+import { crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { ATTACHMENT_EXTENSIONS, extensionOf, sniffAttachment } from './file-sniffer';
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 /** A ZIP with stored (uncompressed) entries, as an Office document is at heart. */
 function zip(entries: Record<string, string>): Buffer {
