@@ -6,7 +6,7 @@ import type { Request } from 'express';
 import type { Repository } from 'typeorm';
 import type { Role } from '@app/domain';
 import { UserEntity } from '@app/persistence';
-import { IS_PUBLIC, ROLES_KEY, type AuthUser } from '../common/auth-user';
+import { IS_PUBLIC, ROLES_KEY, authUserOf, type AuthUser } from '../common/auth-user';
 import { forbidden } from '../common/errors';
 
 /** Bearer token → the user as stored now (roles and organizations are never trusted from the token). */
@@ -33,15 +33,7 @@ export class JwtAuthGuard implements CanActivate {
     }
     const user = await this.users.findOneBy({ id: sub, active: true });
     if (!user) throw new UnauthorizedException();
-    req.user = {
-      id: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      email: user.email,
-      roles: user.roles,
-      organizationIds: user.organizationIds,
-      institutionIds: user.institutionIds,
-    };
+    req.user = authUserOf(user);
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (required && !required.some((r) => user.roles.includes(r))) throw forbidden();
     return true;

@@ -1,5 +1,6 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Role } from '@app/domain';
+import type { UserEntity } from '@app/persistence';
 
 /** The signed-in user as guards and services see it (fresh from the database on every request). */
 export interface AuthUser {
@@ -10,6 +11,8 @@ export interface AuthUser {
   roles: Role[];
   organizationIds: string[];
   institutionIds: string[];
+  /** The party member this account belongs to (a secretary's account inherits tasks through it). */
+  memberId: string | null;
 }
 
 export const IS_PUBLIC = 'isPublic';
@@ -22,3 +25,17 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
 });
 
 export const isAdmin = (u: AuthUser): boolean => u.roles.includes('ADMIN');
+
+/** The request's view of a user row. */
+export function authUserOf(u: UserEntity): AuthUser {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    email: u.email,
+    roles: u.roles,
+    organizationIds: u.organizationIds,
+    institutionIds: u.institutionIds,
+    memberId: u.memberId,
+  };
+}

@@ -8,7 +8,7 @@ import { DECISIONS, type Decision } from '@app/domain';
 import { EMAIL_ACTION_TOKEN_PATTERN, hashEmailActionToken, loadEmailActionSettings, PROCESS_TITLES, type EmailActionSettings } from '@app/notifications';
 import { EmailActionTokenEntity, InstitutionEntity, ProcessEntity, TaskEntity, UserEntity } from '@app/persistence';
 import { verifyPassword } from '../auth/password';
-import type { AuthUser } from '../common/auth-user';
+import { authUserOf, type AuthUser } from '../common/auth-user';
 import { ApiError } from '../common/errors';
 import { TasksService } from '../tasks/tasks.service';
 import {
@@ -91,7 +91,7 @@ export class EmailActionsService implements OnModuleInit {
     let out: { status: number; body: unknown };
     try {
       // The key makes a double submit replay the first answer instead of deciding twice.
-      out = await this.tasks.decide(toAuthUser(actor), ctx.task.id, choice, `email-action:${ctx.tokenHash}`);
+      out = await this.tasks.decide(authUserOf(actor), ctx.task.id, choice, `email-action:${ctx.tokenHash}`);
     } catch (err) {
       throw refusalPage(err) ?? err;
     }
@@ -204,17 +204,6 @@ function invalidLink(): EmailActionPageError {
   return new EmailActionPageError(404, '链接无效', '该链接无效或不完整，请检查是否完整复制了邮件中的链接。如需办理，请登录系统在待办中查看。');
 }
 
-function toAuthUser(u: UserEntity): AuthUser {
-  return {
-    id: u.id,
-    username: u.username,
-    displayName: u.displayName,
-    email: u.email,
-    roles: u.roles,
-    organizationIds: u.organizationIds,
-    institutionIds: u.institutionIds,
-  };
-}
 
 /** A refusal from the decision path, as a page (same statuses as POST /tasks/:id/decision). */
 function refusalPage(err: unknown): EmailActionPageError | null {
