@@ -193,6 +193,10 @@ describe('approval kernel actions', () => {
   it('RETURN to the applicant, then resubmit; RETURN to an earlier step', async () => {
     const { processId, handle } = await start([step('SINGLE', [A.id], 'first'), step('SINGLE', [B.id], 'second')]);
     let [t] = await openTasks(processId, 1);
+    // Only a RETURN names a target, and only the applicant or a step that ran before this one.
+    expect(await refusal(decide(handle, t!, A, 'RETURN', { returnTo: 'second' }))).toBe('InvalidDecision');
+    expect(await refusal(decide(handle, t!, A, 'RETURN', { returnTo: 'first' }))).toBe('InvalidDecision');
+    expect(await refusal(decide(handle, t!, A, 'APPROVE', { returnTo: 'APPLICANT' }))).toBe('InvalidDecision');
     await decide(handle, t!, A, 'RETURN');
     await waitFor('returned', async () => (await handle.query(stateQuery)).status === 'RETURNED');
     expect(await refusal(handle.executeUpdate(urgeUpdate, { args: [{ actorId: applicant, actorOrgIds: [] }] }))).toBe('ProcessClosed');

@@ -154,8 +154,14 @@ describe('establish-branch on the approval kernel', () => {
     ).body;
     const t1 = await nextOpenTask(p.id);
     expectStatus(await world.applicant.post(`/processes/${p.id}/resubmit`, { institutionId: world.institution.id, name: '过早', memberIds: fullIds(world) }), 409);
+    // establish-branch has one step: a RETURN can only go to the applicant (400 naming returnTo otherwise).
+    const badTarget = expectStatus(await world.approver.post(`/tasks/${t1.id}/decision`, { decision: 'RETURN', comment: '退回', returnTo: 'approve' }), 400);
+    expect(fieldsOf(badTarget)).toEqual(['returnTo']);
 
     const returned = expectStatus(await decide(world.approver, t1.id, 'RETURN', '请补充支部名称'), 200).body;
+    await waitFor('the 【退回修改】 email to the applicant', async () =>
+      sys.mail.to(world.applicantUser.email).some((m) => m.subject.startsWith('【退回修改】') && m.text.includes('请补充支部名称')) || null,
+    );
     expect(returned.task).toMatchObject({ id: t1.id, status: 'COMPLETED', decision: 'RETURN' });
     expect(returned.process.status).toBe('RETURNED');
     const afterReturn = await proc(p.id);

@@ -102,6 +102,8 @@ export class ApprovalKernel {
   private pending: { item: Pending; answer: (status?: ProcessState['status']) => void } | null = null;
   private withdrawRequested = false;
   private resubmissions = 0;
+  /** Steps in the order they first ran: a RETURN may name one before the current step. */
+  private readonly stepOrder: string[] = [];
 
   constructor(private readonly processId: string) {}
 
@@ -168,6 +170,12 @@ export class ApprovalKernel {
       refuse(UPDATE_REFUSALS.TASK_NOT_OPEN, '该待办已办结或不存在');
     }
     this.validateActorOnTask(args, args.taskId, false);
+    if (args.returnTo !== undefined && args.returnTo !== null) {
+      // Only a RETURN names where it goes: the applicant, or a step that ran before the current one.
+      const here = this.stepOrder.indexOf(this.state.currentStep);
+      const there = this.stepOrder.indexOf(args.returnTo);
+      if (args.decision !== 'RETURN' || (args.returnTo !== 'APPLICANT' && (there < 0 || there >= here))) refuse(UPDATE_REFUSALS.INVALID, 'returnTo');
+    }
   }
 
   private validateActorOnTask(actor: ActorArgs, taskId: string, adminOnly: boolean): void {
@@ -193,6 +201,7 @@ export class ApprovalKernel {
     const resolved = await acts.resolveCandidates({ processId: this.processId, step: spec.stepId, orgIds: spec.candidates });
     const chain = resolved.map((r) => r.orgId);
     this.state.currentStep = spec.stepId;
+    if (!this.stepOrder.includes(spec.stepId)) this.stepOrder.push(spec.stepId);
     if (spec.cc?.length) await acts.notifyCc({ processId: this.processId, step: spec.stepId, orgIds: spec.cc });
 
     // `todo`: organisations still to ask, in order (SEQUENTIAL; 加签 inserts into it). 加签 turns any mode sequential.
@@ -307,6 +316,7 @@ export class ApprovalKernel {
       data: d.data,
       onBehalfOfId: d.onBehalfOfId ?? null,
       attachments: d.attachments,
+      ...(d.decision === 'RETURN' && d.returnTo ? { returnTo: d.returnTo } : {}),
     });
     this.forget(d.taskId);
     const decided = (): StepOutcome => ({ kind: 'DECIDED', decision: d.decision, returnTo: d.returnTo ?? null, data: d.data ?? {}, actorId: d.actorId, decisionId: d.decisionId });

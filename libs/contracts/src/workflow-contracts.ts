@@ -168,6 +168,8 @@ export interface RecordDecisionInput {
   onBehalfOfId?: string | null;
   /** Recorded in the timeline event's `data.attachments`; the rows get this decision's id. */
   attachments?: AttachmentRef[];
+  /** RETURN only: 'APPLICANT' or the earlier step the process goes back to (the applicant is told differently). */
+  returnTo?: string;
 }
 
 /** The approval policy a kernel run works with, read once per step opening (activity result, so replay-safe). */

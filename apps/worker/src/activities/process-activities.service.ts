@@ -158,16 +158,18 @@ export class ProcessActivitiesService implements Omit<ProcessActivities, keyof K
         m.getRepository(UserEntity).findOneBy({ id: input.actorId }),
       ]);
       if (!applicant) return [];
+      // A RETURN to the applicant asks them to revise; one to an earlier step only tells them where it went.
+      const toEarlierStep = input.decision === 'RETURN' && input.returnTo !== undefined && input.returnTo !== 'APPLICANT';
       return this.notifications.stage(m, [
         {
           dedupeKey: `decided:${input.decisionId}:${applicant.id}`,
-          template: 'decided',
+          template: input.decision === 'RETURN' && !toEarlierStep ? 'returned' : 'decided',
           to: applicant.email,
           processId: process.id,
           vars: {
             ...(await this.support.processVars(m, process)),
             recipientName: applicant.displayName,
-            decisionLabel: DECISION_LABELS[input.decision] ?? input.decision,
+            decisionLabel: toEarlierStep ? '退回前序环节重新审核' : (DECISION_LABELS[input.decision] ?? input.decision),
             actorName: actor?.displayName ?? '',
             comment: input.comment,
             processUrl: this.support.processUrl(process.id),

@@ -39,7 +39,7 @@ export interface CcEmailVars {
   processUrl: string;
 }
 
-export type TemplateName = 'task-opened' | 'task-overdue' | 'task-reminder' | 'task-escalated' | 'task-urged' | 'decided' | 'withdrawn' | 'cc';
+export type TemplateName = 'task-opened' | 'task-overdue' | 'task-reminder' | 'task-escalated' | 'task-urged' | 'decided' | 'returned' | 'withdrawn' | 'cc';
 export type TemplateVars = {
   'task-opened': TaskEmailVars;
   'task-overdue': TaskEmailVars;
@@ -47,6 +47,7 @@ export type TemplateVars = {
   'task-escalated': TaskEmailVars;
   'task-urged': TaskEmailVars;
   decided: DecisionEmailVars;
+  returned: DecisionEmailVars;
   withdrawn: WithdrawnEmailVars;
   cc: CcEmailVars;
 };
@@ -111,6 +112,23 @@ export function renderEmail<T extends TemplateName>(name: T, vars: TemplateVars[
             ['意见', v.comment || '（无）'],
           ],
           { href: v.processUrl, label: '查看详情' },
+        ),
+      };
+    }
+    case 'returned': {
+      const v = vars as DecisionEmailVars;
+      return {
+        subject: `【退回修改】${v.institutionName}：${v.processTitle}`,
+        ...layout(
+          [
+            `${v.recipientName}，您好：`,
+            '您提交的申请被退回。请根据审批意见修改后重新提交；不再办理的，也可以撤回申请。',
+            ['事项', v.processTitle],
+            ['机构', v.institutionName],
+            ['退回人', v.actorName],
+            ['意见', v.comment || '（无）'],
+          ],
+          { href: v.processUrl, label: '查看并修改' },
         ),
       };
     }
