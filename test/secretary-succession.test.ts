@@ -174,7 +174,7 @@ describe('secretary succession', () => {
     expect(inbox.map((x: any) => x.id)).toContain(t.id);
     const moves = inherited(await proc(process.id));
     expect(moves).toHaveLength(1);
-    expect(moves[0].data).toMatchObject({ taskId: t.id, toUserId: s.user.id });
+    expect(moves[0].data).toMatchObject({ taskId: t.id, toUserId: s.user.id, reference: `secretary-change:${changeId}` });
 
     // The same move sent again under its update id (as a retried activity would) changes nothing, even with other args.
     const handle = new Client({ connection: temporal }).workflow.getHandle(process.workflowId);

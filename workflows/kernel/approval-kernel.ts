@@ -25,6 +25,7 @@ import {
   type DecisionOutcome,
   type ProcessActivities,
   type ProcessState,
+  type TransferArgs,
 } from '@app/contracts';
 import { DECISIONS, addDays, addWorkingDays, endOfShanghaiDay, startOfShanghaiDay, toCalendarDate, type Decision } from '@app/domain';
 
@@ -251,9 +252,18 @@ export class ApprovalKernel {
         return null;
       }
       case 'transfer': {
-        const a = item.args as { taskId: string; toUserId: string | null; actorId: string; kind: 'TRANSFER' | 'REASSIGN'; comment: string };
+        const a = item.args as TransferArgs;
         const task = this.open.get(a.taskId)!;
-        await acts.assignTask({ processId: this.processId, taskId: a.taskId, step: spec.stepId, assigneeId: a.toUserId, actorId: a.actorId, kind: a.kind, comment: a.comment });
+        await acts.assignTask({
+          processId: this.processId,
+          taskId: a.taskId,
+          step: spec.stepId,
+          assigneeId: a.toUserId,
+          actorId: a.actorId,
+          kind: a.kind,
+          comment: a.comment,
+          ...(a.reference ? { reference: a.reference } : {}),
+        });
         task.assigneeId = a.toUserId;
         this.results.set(item.id, this.state);
         return null;

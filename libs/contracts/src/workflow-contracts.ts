@@ -94,6 +94,8 @@ export interface TransferArgs extends ActorArgs {
   comment: string;
   /** TRANSFER (转交, by a candidate) or REASSIGN (admin, or a user leaving the organisation). */
   kind: 'TRANSFER' | 'REASSIGN';
+  /** What caused a system move (e.g. `secretary-change:<id>`), kept in the timeline event's data. */
+  reference?: string;
 }
 
 export interface AddSignerArgs extends ActorArgs {
@@ -228,7 +230,7 @@ export interface ProcessActivities {
   reopenTask(input: { processId: string; taskId: string; step: string; actorId: string; comment: string }): Promise<void>;
   remindTask(input: { processId: string; taskId: string; step: string; at: string; due: boolean }): Promise<void>;
   escalateTask(input: { processId: string; taskId: string; step: string }): Promise<{ escalatedToOrgId: string | null }>;
-  assignTask(input: { processId: string; taskId: string; step: string; assigneeId: string | null; actorId: string; kind: 'TRANSFER' | 'REASSIGN'; comment: string }): Promise<void>;
+  assignTask(input: { processId: string; taskId: string; step: string; assigneeId: string | null; actorId: string; kind: 'TRANSFER' | 'REASSIGN'; comment: string; reference?: string }): Promise<void>;
   recordAddSigner(input: { processId: string; taskId: string; step: string; orgId: string; position: 'BEFORE' | 'AFTER'; actorId: string; comment: string }): Promise<void>;
   notifyCc(input: { processId: string; step: string; orgIds: string[] }): Promise<void>;
   recordUrge(input: { processId: string; actorId: string; taskIds: string[]; urgeKey: string }): Promise<void>;

@@ -126,7 +126,7 @@ export class ApprovalActivitiesService implements KernelActivities {
     return { escalatedToOrgId: parent };
   }
 
-  async assignTask(input: { processId: string; taskId: string; step: string; assigneeId: string | null; actorId: string; kind: 'TRANSFER' | 'REASSIGN'; comment: string }): Promise<void> {
+  async assignTask(input: { processId: string; taskId: string; step: string; assigneeId: string | null; actorId: string; kind: 'TRANSFER' | 'REASSIGN'; comment: string; reference?: string }): Promise<void> {
     const key = activityEventKey('assigned');
     await this.ds.transaction(async (m) => {
       await m.update(TaskEntity, { id: input.taskId, status: 'OPEN' }, { assigneeId: input.assigneeId });
@@ -137,7 +137,7 @@ export class ApprovalActivitiesService implements KernelActivities {
         actorId: input.actorId,
         action: input.kind === 'TRANSFER' ? 'TRANSFERRED' : 'REASSIGNED',
         comment: input.comment,
-        data: { taskId: input.taskId, toUserId: input.assigneeId },
+        data: { taskId: input.taskId, toUserId: input.assigneeId, ...(input.reference ? { reference: input.reference } : {}) },
       });
     });
     if (input.assigneeId) {

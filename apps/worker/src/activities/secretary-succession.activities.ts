@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { activityInfo, heartbeat } from '@temporalio/activity';
+import { heartbeat } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { IsNull, type DataSource } from 'typeorm';
@@ -18,11 +18,6 @@ import { OrganizationEntity, ProcessEntity, SecretaryChangeEntity, SettingEntity
 import { TemporalClientService } from '@app/temporal';
 
 export type SecretarySuccessionActivities = Pick<ProcessActivities, 'applySecretaryChange' | 'inheritSecretaryTasks'>;
-
-/** Progress kept in the activity's heartbeat: a retry after a lost worker counts what the first attempt moved. */
-interface InheritProgress {
-  moved: string[];
-}
 
 const SKIPPABLE: ReadonlySet<string> = new Set([UPDATE_REFUSALS.TASK_NOT_OPEN, UPDATE_REFUSALS.PROCESS_CLOSED]);
 
@@ -99,8 +94,6 @@ export class SecretarySuccessionActivitiesService implements SecretarySuccession
     const change = await changes.findOneByOrFail({ id: input.changeId });
     if (change.settledAt) return { tasksMoved: change.tasksMoved };
 
-    const progress = activityInfo().heartbeatDetails as InheritProgress | undefined;
-    const moved = new Set(progress?.moved ?? []);
     const successor = change.toUserId ? await this.ds.getRepository(UserEntity).findOneBy({ id: change.toUserId, active: true }) : null;
     const toUserId = successor?.id ?? null;
 
@@ -119,28 +112,33 @@ export class SecretarySuccessionActivitiesService implements SecretarySuccession
         const process = await this.ds.getRepository(ProcessEntity).findOneByOrFail({ id: task.processId });
         // Under self-approval SKIP a task handed to its own applicant could never be decided: give it to the organisation.
         const target = toUserId && skipApplicant && process.applicantId === toUserId ? null : toUserId;
-        if (await this.move(process.workflowId, change, task.id, target)) moved.add(task.id);
-        heartbeat({ moved: [...moved] } satisfies InheritProgress);
+        await this.move(process.workflowId, change, task.id, target);
+        heartbeat(task.id);
       }
     }
 
-    await changes.update({ id: change.id, settledAt: IsNull() }, { settledAt: new Date(), tasksMoved: moved.size });
+    // Counted from the timeline, where each move carries this change's reference: exact even when an earlier
+    // attempt moved some tasks and died before it could say so.
+    const [{ n }] = (await this.ds.query(
+      `SELECT count(DISTINCT data->>'taskId')::int AS n FROM process_events WHERE data ? 'reference' AND data->>'reference' = $1 AND action = 'REASSIGNED'`,
+      [secretaryChangeReference(change.id)],
+    )) as Array<{ n: number }>;
+    await changes.update({ id: change.id, settledAt: IsNull() }, { settledAt: new Date(), tasksMoved: n });
     const settled = await changes.findOneByOrFail({ id: change.id });
     return { tasksMoved: settled.tasksMoved };
   }
 
-  /** One task through its process's transfer update; false when the task or process closed meanwhile. */
-  private async move(workflowId: string, change: SecretaryChangeEntity, taskId: string, toUserId: string | null): Promise<boolean> {
+  /** One task through its process's transfer update; skipped when the task or process closed meanwhile. */
+  private async move(workflowId: string, change: SecretaryChangeEntity, taskId: string, toUserId: string | null): Promise<void> {
     try {
       await this.temporal.client.workflow.getHandle(workflowId).executeUpdate(transferUpdate, {
         updateId: inheritUpdateId(change.id, taskId),
-        args: [{ kind: 'REASSIGN', admin: true, actorId: change.changedById, actorOrgIds: [], taskId, toUserId, comment: SECRETARY_INHERIT_COMMENT }],
+        args: [{ kind: 'REASSIGN', admin: true, actorId: change.changedById, actorOrgIds: [], taskId, toUserId, comment: SECRETARY_INHERIT_COMMENT, reference: secretaryChangeReference(change.id) }],
       });
-      return true;
     } catch (err) {
       if (closedMeanwhile(err)) {
         this.logger.log(`change ${change.id}: task ${taskId} closed meanwhile, not moved`);
-        return false;
+        return;
       }
       throw err;
     }
@@ -151,6 +149,9 @@ export class SecretarySuccessionActivitiesService implements SecretarySuccession
     return ((setting?.value as { selfApproval?: string } | null | undefined)?.selfApproval ?? 'SKIP') === 'SKIP';
   }
 }
+
+/** The reference each move of a change leaves in its timeline event. */
+const secretaryChangeReference = (changeId: string): string => `secretary-change:${changeId}`;
 
 function view(c: SecretaryChangeEntity): AppliedSecretaryChange {
   return { changeId: c.id, fromMemberId: c.fromMemberId, fromUserId: c.fromUserId, toUserId: c.toUserId };
