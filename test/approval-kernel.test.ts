@@ -304,7 +304,7 @@ describe('approval kernel actions', () => {
     expect((await seq.handle.result()).state.status).toBe('APPROVED');
   });
 
-  it('a former holder who is no longer an approver does not get the reopened task: it goes to the organisation', async () => {
+  it('a former holder who is no longer an active approver of the organisation does not get the reopened task: it goes to the organisation', async () => {
     const A = await org('庚党委', parent.id);
     const [a3] = await ds.query(`INSERT INTO users (username, password_hash, display_name, email, roles, organization_ids) VALUES ($1, 'x', '甲三', 'a3@example.test', '{APPROVER}', $2) RETURNING id`, [
       `a3-${randomUUID()}`,
@@ -321,6 +321,22 @@ describe('approval kernel actions', () => {
     expect(back).toMatchObject({ candidate_org_id: A.id, assignee_id: null });
     await decide(handle, back!, A, 'APPROVE');
     expect((await handle.result()).state.status).toBe('APPROVED');
+
+    // Still active, but no longer in the organisation: the same.
+    const [a4] = await ds.query(`INSERT INTO users (username, password_hash, display_name, email, roles, organization_ids) VALUES ($1, 'x', '甲四', 'a4@example.test', '{APPROVER}', $2) RETURNING id`, [
+      `a4-${randomUUID()}`,
+      [A.id],
+    ]);
+    const second = await start([step('SINGLE', [A.id])]);
+    const [s1] = await openTasks(second.processId, 1);
+    await second.handle.executeUpdate(transferUpdate, { args: [{ taskId: s1!.id, toUserId: a4.id, comment: '请甲四办理', kind: 'TRANSFER', actorId: A.approver, actorOrgIds: [A.id] }] });
+    await second.handle.executeUpdate(addSignerUpdate, { args: [{ taskId: s1!.id, orgId: C.id, position: 'BEFORE', comment: '先请丙把关', actorId: a4.id, actorOrgIds: [A.id] }] });
+    const [s2] = await openTasks(second.processId, 1);
+    await ds.query(`UPDATE users SET organization_ids = '{}' WHERE id = $1`, [a4.id]);
+    await decide(second.handle, s2!, C, 'APPROVE');
+    const [s3] = await openTasks(second.processId, 1);
+    expect(s3).toMatchObject({ candidate_org_id: A.id, assignee_id: null });
+    await second.handle.terminate('done');
   });
 
   it('加签 after and before', async () => {

@@ -69,11 +69,12 @@ export class ProcessActivitiesService implements Omit<ProcessActivities, keyof K
   async openTask(input: OpenTaskInput): Promise<OpenTaskResult> {
     const { staged, assigneeId } = await this.ds.transaction(async (m) => {
       const p = await m.getRepository(ProcessEntity).findOneByOrFail({ id: input.processId });
-      // A task reopened for its former holder goes to them only while they are still an active approver.
+      // A task reopened for its former holder goes to them only while they are still an active approver of its
+      // organisation; otherwise (they left, or an admin had lent it across organisations) to the organisation.
       const holder = input.assigneeId
         ? await m.getRepository(UserEntity).findOne({ where: { id: input.assigneeId, active: true } })
         : null;
-      const intended = holder && holder.roles.includes('APPROVER') ? holder.id : null;
+      const intended = holder && holder.roles.includes('APPROVER') && holder.organizationIds.includes(input.candidateOrgId) ? holder.id : null;
       const row: Omit<TaskEntity, 'createdAt' | 'overdue' | 'decision' | 'decisionId' | 'decidedById' | 'decidedAt' | 'comment'> = {
         id: input.taskId,
         processId: input.processId,
