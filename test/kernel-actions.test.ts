@@ -9,7 +9,7 @@
  * parallel, so each test only drives its process.
  */
 import { maybeRecord } from './support/histories';
-import { buildWorld, type World } from './support/fixtures';
+import { addInstitution as addInstitutionTo, buildWorld, makeUser, type Applicant, type Person, type World } from './support/fixtures';
 import { expectStatus, Http, type HttpResult } from './support/http';
 import { waitFor } from './support/net';
 import { startSystem, type TestSystem } from './support/system';
@@ -20,48 +20,8 @@ let admin: Http;
 let seq = 0;
 const uniq = (p: string): string => `${p}${Date.now().toString(36)}${(seq++).toString(36)}k`;
 
-interface Person {
-  user: any;
-  http: Http;
-}
-
-async function mkUser(prefix: string, roles: string[], organizationIds: string[], institutionIds: string[] = []): Promise<Person> {
-  const username = uniq(prefix);
-  const user = expectStatus(
-    await admin.post('/users', { username, password: 'secret-password', displayName: `${prefix}用户`, email: `${username}@example.test`, roles, organizationIds, institutionIds }),
-    201,
-  ).body;
-  return { user, http: await admin.as('').login(username, 'secret-password') };
-}
-
-interface Applicant {
-  institution: any;
-  applicant: Http;
-  applicantUser: any;
-  members: any[];
-}
-
-/** Another institution under the same township and builder, with its own applicant and three FULL staff members. */
-async function addInstitution(world: World): Promise<Applicant> {
-  const institution = expectStatus(
-    await admin.post('/institutions', {
-      name: uniq('康乐苑'),
-      type: 'PUBLIC_BUILT_PRIVATE_RUN',
-      district: '海曙区',
-      townshipOrgId: world.township.id,
-      publicBuilderOrgId: world.builder.id,
-      operatorName: '另一养老服务公司',
-      bedCount: 120,
-    }),
-    201,
-  ).body;
-  const applicant = await mkUser('applicant', ['APPLICANT'], [], [institution.id]);
-  const members = [];
-  for (let i = 0; i < 3; i++) {
-    members.push(expectStatus(await admin.post('/members', { name: `党员${i + 1}`, institutionId: institution.id, category: 'STAFF', status: 'FULL', birthDate: '1982-03-01' }), 201).body);
-  }
-  return { institution, applicant: applicant.http, applicantUser: applicant.user, members };
-}
+const mkUser = (prefix: string, roles: string[], organizationIds: string[], institutionIds: string[] = []): Promise<Person> => makeUser(admin, prefix, roles, organizationIds, institutionIds);
+const addInstitution = (world: World): Promise<Applicant> => addInstitutionTo(admin, world);
 
 /** The FULL staff members (buildWorld adds one probationary member last). */
 const fullIds = (a: { members: any[] }): string[] => a.members.filter((m) => m.status === 'FULL').map((m) => m.id);

@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { inheritUpdateId, secretarySuccessionWorkflowId, transferUpdate } from '@app/contracts';
 import { maybeRecord } from './support/histories';
-import { buildWorld, type World } from './support/fixtures';
+import { addInstitution, buildWorld, makeUser, type Applicant, type Person, type World } from './support/fixtures';
 import { expectStatus, Http, type HttpResult } from './support/http';
 import { waitFor } from './support/net';
 import { startSystem, type TestSystem } from './support/system';
@@ -23,19 +23,8 @@ let db: PgClient;
 let seq = 0;
 const uniq = (p: string): string => `${p}${Date.now().toString(36)}${(seq++).toString(36)}s`;
 
-interface Person {
-  user: any;
-  http: Http;
-}
-
-async function mkUser(prefix: string, roles: string[], organizationIds: string[], memberId?: string): Promise<Person> {
-  const username = uniq(prefix);
-  const user = expectStatus(
-    await admin.post('/users', { username, password: 'secret-password', displayName: `${prefix}用户`, email: `${username}@example.test`, roles, organizationIds, ...(memberId ? { memberId } : {}) }),
-    201,
-  ).body;
-  return { user, http: await admin.as('').login(username, 'secret-password') };
-}
+const mkUser = (prefix: string, roles: string[], organizationIds: string[], memberId?: string): Promise<Person> =>
+  makeUser(admin, prefix, roles, organizationIds, [], memberId ? { memberId } : {});
 
 /** A FULL staff member of the world's institution whose relation sits with the builder (the approving organisation). */
 async function builderMember(world: World, name: string): Promise<any> {
@@ -47,9 +36,9 @@ async function builderMember(world: World, name: string): Promise<any> {
 
 const putSecretary = (as: Http, orgId: string, body: Record<string, unknown>): Promise<HttpResult> => as.request('PUT', `/organizations/${orgId}/secretary`, body);
 
-const fullIds = (w: World): string[] => w.members.filter((m) => m.status === 'FULL').map((m) => m.id);
+const fullIds = (w: { members: any[] }): string[] => w.members.filter((m) => m.status === 'FULL').map((m) => m.id);
 
-async function submit(world: World): Promise<any> {
+async function submit(world: Pick<Applicant, 'applicant' | 'institution' | 'members'>): Promise<any> {
   return expectStatus(
     await world.applicant.post('/processes/establish-branch', { institutionId: world.institution.id, name: `${world.institution.name}党支部`, memberIds: fullIds(world) }),
     201,
@@ -78,9 +67,9 @@ async function openTaskOf(processId: string): Promise<any> {
 const inherited = (p: any): any[] => p.timeline.filter((e: any) => e.action === 'REASSIGNED' && e.comment === INHERIT_COMMENT);
 const fieldsOf = (res: HttpResult): string[] => (res.body.details ?? []).map((d: any) => d.field);
 
-/** A task of the world's builder, reassigned by the admin to the secretary's account `holder`. */
-async function taskHeldBy(world: World, holder: Person): Promise<{ process: any; task: any }> {
-  const process = await submit(world);
+/** A task of the builder, reassigned by the admin to the secretary's account `holder`. */
+async function taskHeldBy(world: World, holder: Person, applicant: Pick<Applicant, 'applicant' | 'institution' | 'members'> = world): Promise<{ process: any; task: any }> {
+  const process = await submit(applicant);
   const t = await openTaskOf(process.id);
   expect(t.candidateOrgId).toBe(world.builder.id);
   expect(expectStatus(await admin.post(`/tasks/${t.id}/reassign`, { toUserId: holder.user.id, comment: '交书记办理' }), 200).body.assigneeId).toBe(holder.user.id);
@@ -89,11 +78,12 @@ async function taskHeldBy(world: World, holder: Person): Promise<{ process: any;
 
 let main: World;
 let noAccount: World;
+let crash: World;
 
 beforeAll(async () => {
   sys = await startSystem('secretary_succession');
   admin = await new Http(sys.baseUrl).login(sys.env.ADMIN_USERNAME!, sys.adminPassword);
-  [main, noAccount] = await Promise.all([buildWorld(admin), buildWorld(admin)]);
+  [main, noAccount, crash] = await Promise.all([buildWorld(admin), buildWorld(admin), buildWorld(admin)]);
   temporal = await Connection.connect({ address: sys.env.TEMPORAL_ADDRESS! });
   db = new PgClient({ connectionString: sys.databaseUrl });
   await db.connect();
@@ -221,5 +211,38 @@ describe('secretary succession', () => {
     // Back with the organisation: its approver may decide it, the predecessor may not.
     expectStatus(await p.http.post(`/tasks/${t.id}/decision`, { decision: 'APPROVE', comment: '前任' }), 403);
     expectStatus(await world.approver.post(`/tasks/${t.id}/decision`, { decision: 'APPROVE', comment: '同意' }), 200);
+  });
+
+  it('a worker killed while the successor inherits several tasks: after a restart each task moved exactly once, the count exact', async () => {
+    const world = crash;
+    const memberP = await builderMember(world, '前任书记');
+    const memberS = await builderMember(world, '新任书记');
+    const p = await mkUser('secP', ['APPROVER'], [], memberP.id);
+    const s = await mkUser('secS', [], [], memberS.id);
+    expectStatus(await putSecretary(admin, world.builder.id, { secretaryMemberId: memberP.id }), 200);
+    const others = await Promise.all(Array.from({ length: 7 }, () => addInstitution(admin, world)));
+    const held = [await taskHeldBy(world, p)];
+    for (const a of others) held.push(await taskHeldBy(world, p, a));
+    const processIds = held.map((h) => h.process.id);
+    const movedSoFar = async (): Promise<number> =>
+      (await db.query(`SELECT count(*)::int AS n FROM process_events WHERE action = 'REASSIGNED' AND comment = $1 AND process_id = ANY($2::uuid[])`, [INHERIT_COMMENT, processIds])).rows[0].n;
+
+    // The API waits for the succession workflow; the worker dies as soon as the first task has moved.
+    const put = putSecretary(admin, world.builder.id, { secretaryMemberId: memberS.id, comment: '换届选举' });
+    await waitFor('the first inherited task', async () => (await movedSoFar()) >= 1, 30_000, 10);
+    await sys.killWorker('SIGKILL');
+    const movedAtKill = await movedSoFar();
+    await sys.startWorker();
+
+    const res = expectStatus(await put, 200).body;
+    expect(res.change).toMatchObject({ fromUserId: p.user.id, toUserId: s.user.id, tasksMoved: held.length });
+    // The kill really fell in the middle: some tasks had moved, others had not.
+    expect(movedAtKill).toBeGreaterThanOrEqual(1);
+    expect(movedAtKill).toBeLessThan(held.length);
+    for (const h of held) {
+      expect((await task(h.task.id)).assigneeId).toBe(s.user.id);
+      expect(inherited(await proc(h.process.id))).toHaveLength(1);
+    }
+    expect(await movedSoFar()).toBe(held.length);
   });
 });

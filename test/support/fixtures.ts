@@ -16,6 +16,50 @@ export interface World {
   members: any[];
 }
 
+export interface Person {
+  user: any;
+  http: Http;
+}
+
+/** A user created by the admin (password `secret-password`), signed in. */
+export async function makeUser(admin: Http, prefix: string, roles: string[], organizationIds: string[], institutionIds: string[] = [], extra: Record<string, unknown> = {}): Promise<Person> {
+  const username = uniq(prefix);
+  const user = expectStatus(
+    await admin.post('/users', { username, password: 'secret-password', displayName: `${prefix}用户`, email: `${username}@example.test`, roles, organizationIds, institutionIds, ...extra }),
+    201,
+  ).body;
+  return { user, http: await admin.as('').login(username, 'secret-password') };
+}
+
+export interface Applicant {
+  institution: any;
+  applicant: Http;
+  applicantUser: any;
+  members: any[];
+}
+
+/** Another institution under the world's township and builder, with its own applicant and three FULL staff members. */
+export async function addInstitution(admin: Http, world: World): Promise<Applicant> {
+  const institution = expectStatus(
+    await admin.post('/institutions', {
+      name: uniq('康乐苑'),
+      type: 'PUBLIC_BUILT_PRIVATE_RUN',
+      district: '海曙区',
+      townshipOrgId: world.township.id,
+      publicBuilderOrgId: world.builder.id,
+      operatorName: '另一养老服务公司',
+      bedCount: 120,
+    }),
+    201,
+  ).body;
+  const applicant = await makeUser(admin, 'applicant', ['APPLICANT'], [], [institution.id]);
+  const members = [];
+  for (let i = 0; i < 3; i++) {
+    members.push(expectStatus(await admin.post('/members', { name: `党员${i + 1}`, institutionId: institution.id, category: 'STAFF', status: 'FULL', birthDate: '1982-03-01' }), 201).body);
+  }
+  return { institution, applicant: applicant.http, applicantUser: applicant.user, members };
+}
+
 /**
  * The acceptance scenario's registry, built only through HTTP as an outside client would: a township and a
  * builder organization, a PUBLIC_BUILT_PRIVATE_RUN institution, an applicant, an approver of the builder, an
@@ -38,17 +82,9 @@ export async function buildWorld(admin: Http, fullStaff = 3): Promise<World> {
     }),
     201,
   ).body;
-  const mkUser = async (prefix: string, roles: string[], orgIds: string[], instIds: string[]): Promise<{ user: any; http: Http }> => {
-    const username = uniq(prefix);
-    const user = expectStatus(
-      await admin.post('/users', { username, password: 'secret-password', displayName: `${prefix}用户`, email: `${username}@example.test`, roles, organizationIds: orgIds, institutionIds: instIds }),
-      201,
-    ).body;
-    return { user, http: await admin.as('').login(username, 'secret-password') };
-  };
-  const applicant = await mkUser('applicant', ['APPLICANT'], [], [institution.id]);
-  const approver = await mkUser('approver', ['APPROVER'], [builder.id], []);
-  const outsider = await mkUser('outsider', ['APPROVER'], [otherOrg.id], []);
+  const applicant = await makeUser(admin, 'applicant', ['APPLICANT'], [], [institution.id]);
+  const approver = await makeUser(admin, 'approver', ['APPROVER'], [builder.id], []);
+  const outsider = await makeUser(admin, 'outsider', ['APPROVER'], [otherOrg.id], []);
   const members = [];
   for (let i = 0; i < fullStaff; i++) {
     members.push(expectStatus(await admin.post('/members', { name: `党员${i + 1}`, institutionId: institution.id, category: 'STAFF', status: 'FULL', birthDate: '1980-05-01' }), 201).body);
