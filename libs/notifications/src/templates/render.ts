@@ -104,7 +104,7 @@ export function renderEmail<T extends TemplateName>(name: T, vars: TemplateVars[
         ...layout(
           [
             `${v.recipientName}，您好：`,
-            '您提交的申请已有审批结果。',
+            '您提交的申请有了新的审批意见（多人审批的事项，以最终结果为准）。',
             ['事项', v.processTitle],
             ['机构', v.institutionName],
             ['结果', v.decisionLabel],
