@@ -23,6 +23,8 @@ export interface AppConfig {
   logLevel: string;
   /** Largest decision attachment accepted, in bytes. */
   attachmentMaxBytes: number;
+  /** How long `PUT /organizations/:id/secretary` waits for the succession before answering 202 (it carries on). */
+  secretaryChangeWaitMs: number;
 }
 
 export const DEV_AUTH_SECRET = 'dev-only-secret-change-me-in-production';
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminPassword,
     logLevel: env.LOG_LEVEL || 'log',
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024),
+    secretaryChangeWaitMs: int('SECRETARY_CHANGE_WAIT_MS', 30_000),
   };
   if (errors.length > 0) throw new ConfigError(`Invalid configuration:\n  - ${errors.join('\n  - ')}`);
   return cfg;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { WorkflowFailedError } from '@temporalio/client';
@@ -13,6 +14,7 @@ import {
   type SecretarySuccessionResult,
 } from '@app/contracts';
 import { OrganizationEntity, PartyMemberEntity, SecretaryChangeEntity } from '@app/persistence';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { TemporalClientService } from '@app/temporal';
 import { CurrentUser, Roles, type AuthUser } from '../common/auth-user';
 import { conflict, fieldError, notFound } from '../common/errors';
@@ -30,6 +32,7 @@ export class OrganizationsController {
     @InjectRepository(OrganizationEntity) private readonly orgs: Repository<OrganizationEntity>,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly temporal: TemporalClientService,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
   @Post()
@@ -54,17 +57,18 @@ export class OrganizationsController {
   /**
    * A new secretary (换届/改选): recorded, the organisation's secretary set, the successor's account made an approver
    * of it, and the predecessor's open tasks handed on. Carried out by a workflow so it is never left half-done; the
-   * answer comes once the workflow has finished.
+   * answer (200) comes once the workflow has finished, or 202 after SECRETARY_CHANGE_WAIT_MS while it carries on.
    */
   @Put(':id/secretary')
   @Roles('ADMIN')
-  @ApiOperation({ summary: '更换组织书记；前任书记的待办由新任书记承接（无账号时退回组织）' })
+  @ApiOperation({ summary: '更换组织书记；前任书记的待办由新任书记承接（无账号时退回组织）。通常完成后返回 200；超过等待时间（SECRETARY_CHANGE_WAIT_MS）返回 202，移交在后台继续，可在书记更替记录中查看' })
   @ApiBody({ type: ChangeSecretaryDto })
   async changeSecretary(
     @CurrentUser() admin: AuthUser,
     @Param('id', new IdParam('组织')) id: string,
     @Body() body: unknown,
-  ): Promise<{ organization: OrganizationEntity; change: SecretaryChangeEntity }> {
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ organization: OrganizationEntity; change: SecretaryChangeEntity | null; changeId: string; pending: boolean }> {
     const org = await this.orgs.findOneBy({ id });
     if (!org) throw notFound('组织');
     // Validated after the lookup: an unknown organisation is 404 whatever the body (API.md: unknown ids are 404).
@@ -83,20 +87,44 @@ export class OrganizationsController {
       comment: dto.comment ?? null,
       predecessorLeaves: dto.predecessorLeaves ?? true,
     };
+    const handle = await this.temporal.client.workflow.start<(i: SecretaryChangeInput) => Promise<SecretarySuccessionResult>>(SECRETARY_SUCCESSION_WORKFLOW, {
+      workflowId: secretarySuccessionWorkflowId(changeId),
+      taskQueue: this.temporal.taskQueue,
+      args: [input],
+    });
+    // Wait a while for the workflow (normally a second or two); past that answer 202: it carries on regardless and
+    // the change list shows when it settled.
+    const result = handle.result();
+    result.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'PENDING'>((resolve) => {
+      timer = setTimeout(() => resolve('PENDING'), this.cfg.secretaryChangeWaitMs);
+    });
+    let outcome: 'DONE' | 'PENDING';
     try {
-      await this.temporal.client.workflow.execute<(i: SecretaryChangeInput) => Promise<SecretarySuccessionResult>>(SECRETARY_SUCCESSION_WORKFLOW, {
-        workflowId: secretarySuccessionWorkflowId(changeId),
-        taskQueue: this.temporal.taskQueue,
-        args: [input],
-      });
+      outcome = await Promise.race([result.then(() => 'DONE' as const), waited]);
     } catch (err) {
       if (refusal(err) === SECRETARY_REFUSALS.SAME_SECRETARY) throw conflict('该党员已是本组织书记');
       throw err;
+    } finally {
+      clearTimeout(timer);
     }
+    if (outcome === 'PENDING') res.status(202);
     return {
       organization: await this.orgs.findOneByOrFail({ id: org.id }),
-      change: await this.ds.getRepository(SecretaryChangeEntity).findOneByOrFail({ id: changeId }),
+      change: await this.ds.getRepository(SecretaryChangeEntity).findOneBy({ id: changeId }),
+      changeId,
+      pending: outcome === 'PENDING',
     };
+  }
+
+  @Get(':id/secretary-changes')
+  @Roles('ADMIN')
+  @ApiOperation({ summary: '组织书记更替记录（最新在前）；settledAt 为空表示待办移交仍在进行' })
+  async secretaryChanges(@Param('id', new IdParam('组织')) id: string, @Query() q: PageQuery): Promise<Page<SecretaryChangeEntity>> {
+    if (!(await this.orgs.existsBy({ id }))) throw notFound('组织');
+    const qb = keyset(this.ds.getRepository(SecretaryChangeEntity).createQueryBuilder('c'), 'c', q, 'DESC').andWhere('c.organization_id = :id', { id });
+    return pageOf(await qb.getMany(), limitOf(q));
   }
 }
 
