@@ -7,17 +7,14 @@ import { Client } from 'pg';
 import { buildWorld, type World } from './support/fixtures';
 import { expectStatus, Http } from './support/http';
 import { waitFor } from './support/net';
-import { startSystem, type TestSystem } from './support/system';
+import { startSystemAsAdmin, type TestSystem } from './support/system';
 
 let sys: TestSystem;
 let admin: Http;
 let db: Client;
 
 beforeAll(async () => {
-  sys = await startSystem('adminmon');
-  admin = await new Http(sys.baseUrl).login(sys.env.ADMIN_USERNAME!, sys.adminPassword);
-  db = new Client({ connectionString: sys.databaseUrl });
-  await db.connect();
+  ({ sys, admin, db } = await startSystemAsAdmin('adminmon'));
 });
 
 afterAll(async () => {

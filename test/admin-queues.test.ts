@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { buildWorld } from './support/fixtures';
 import { expectStatus, Http } from './support/http';
 import { freePort, waitFor } from './support/net';
-import { startSystem, type TestSystem } from './support/system';
+import { startSystemAsAdmin, type TestSystem } from './support/system';
 
 let sys: TestSystem;
 let admin: Http;
@@ -25,10 +25,7 @@ beforeAll(async () => {
   });
   relay.on('error', () => undefined);
   await new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve));
-  sys = await startSystem('queues', { SMTP_URL: `smtp://127.0.0.1:${port}` });
-  admin = await new Http(sys.baseUrl).login(sys.env.ADMIN_USERNAME!, sys.adminPassword);
-  db = new Client({ connectionString: sys.databaseUrl });
-  await db.connect();
+  ({ sys, admin, db } = await startSystemAsAdmin('queues', { SMTP_URL: `smtp://127.0.0.1:${port}` }));
 });
 
 afterAll(async () => {

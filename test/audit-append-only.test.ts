@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { buildWorld, type World } from './support/fixtures';
 import { expectStatus, Http } from './support/http';
 import { waitFor } from './support/net';
-import { startSystem, type TestSystem } from './support/system';
+import { startSystemAsAdmin, type TestSystem } from './support/system';
 
 const WRITE_METHODS = ['put', 'patch', 'delete'] as const;
 const REFUSED = / → (403|404|405)$/;
@@ -21,10 +21,7 @@ let world: World;
 let processId: string;
 
 beforeAll(async () => {
-  sys = await startSystem('audit');
-  admin = await new Http(sys.baseUrl).login(sys.env.ADMIN_USERNAME!, sys.adminPassword);
-  db = new Client({ connectionString: sys.databaseUrl });
-  await db.connect();
+  ({ sys, admin, db } = await startSystemAsAdmin('audit'));
 
   // A process with a full timeline: submitted, rules passed, task opened, approved, organization created.
   world = await buildWorld(admin, 3);

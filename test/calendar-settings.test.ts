@@ -8,7 +8,7 @@ import { addDays, addWorkingDays, toCalendarDate } from '@app/domain';
 import { buildWorld, type World } from './support/fixtures';
 import { expectStatus, Http } from './support/http';
 import { waitFor } from './support/net';
-import { startSystem, type TestSystem } from './support/system';
+import { startSystemAsAdmin, type TestSystem } from './support/system';
 
 let sys: TestSystem;
 let admin: Http;
@@ -16,10 +16,7 @@ let db: Client;
 let world: World;
 
 beforeAll(async () => {
-  sys = await startSystem('calendar_settings');
-  admin = await new Http(sys.baseUrl).login(sys.env.ADMIN_USERNAME!, sys.adminPassword);
-  db = new Client({ connectionString: sys.databaseUrl });
-  await db.connect();
+  ({ sys, admin, db } = await startSystemAsAdmin('calendar_settings'));
   world = await buildWorld(admin, 3);
 });
 

@@ -8,7 +8,7 @@
 import { Client } from 'pg';
 import { expectStatus, Http } from './support/http';
 import { waitFor } from './support/net';
-import { startSystem, type TestSystem } from './support/system';
+import { startSystemAsAdmin, type TestSystem } from './support/system';
 
 const N = 50;
 const BATCH = 10;
@@ -18,10 +18,7 @@ let admin: Http;
 let db: Client;
 
 beforeAll(async () => {
-  sys = await startSystem('concurrency');
-  admin = await new Http(sys.baseUrl).login(sys.env.ADMIN_USERNAME!, sys.adminPassword);
-  db = new Client({ connectionString: sys.databaseUrl });
-  await db.connect();
+  ({ sys, admin, db } = await startSystemAsAdmin('concurrency'));
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { SEED_SOURCES, type RuleId } from '@app/domain';
 import { buildWorld, type World } from './support/fixtures';
 import { expectStatus, Http } from './support/http';
 import { waitFor } from './support/net';
-import { startSystem, type TestSystem } from './support/system';
+import { startSystemAsAdmin, type TestSystem } from './support/system';
 
 let sys: TestSystem;
 let admin: Http;
@@ -15,10 +15,7 @@ let db: Client;
 const worlds: World[] = [];
 
 beforeAll(async () => {
-  sys = await startSystem('policycomp');
-  admin = await new Http(sys.baseUrl).login(sys.env.ADMIN_USERNAME!, sys.adminPassword);
-  db = new Client({ connectionString: sys.databaseUrl });
-  await db.connect();
+  ({ sys, admin, db } = await startSystemAsAdmin('policycomp'));
   for (const n of [0, 1, 2, 3]) worlds.push(await buildWorld(admin, n));
 });
 

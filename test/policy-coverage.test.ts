@@ -7,7 +7,7 @@ import { createDataSource } from '@app/persistence';
 import { generateDemoCity } from '../scripts/demo/demo-city.generator';
 import { writeDemoCity } from '../scripts/demo/demo-city.writer';
 import { expectStatus, Http } from './support/http';
-import { startSystem, type TestSystem } from './support/system';
+import { startSystemAsAdmin, type TestSystem } from './support/system';
 
 let sys: TestSystem;
 let admin: Http;
@@ -15,10 +15,7 @@ let db: Client;
 const org: Record<string, string> = {};
 
 beforeAll(async () => {
-  sys = await startSystem('policycov');
-  admin = await new Http(sys.baseUrl).login(sys.env.ADMIN_USERNAME!, sys.adminPassword);
-  db = new Client({ connectionString: sys.databaseUrl });
-  await db.connect();
+  ({ sys, admin, db } = await startSystemAsAdmin('policycov'));
   const district = expectStatus(await admin.post('/organizations', { name: '区委组织部', kind: 'DISTRICT' }), 201).body;
   for (const [key, kind] of [['township', 'TOWNSHIP'], ['sponsor', 'SPONSOR'], ['builder', 'PUBLIC_BUILDER']] as const) {
     org[key] = expectStatus(await admin.post('/organizations', { name: `${key}党委`, kind, parentId: district.id }), 201).body.id;

@@ -7,7 +7,7 @@ import { DEFAULT_POLICY_SETTINGS } from '@app/domain';
 import { buildWorld, type World } from './support/fixtures';
 import { expectStatus, Http } from './support/http';
 import { waitFor } from './support/net';
-import { startSystem, type TestSystem } from './support/system';
+import { startSystemAsAdmin, type TestSystem } from './support/system';
 
 let sys: TestSystem;
 let admin: Http;
@@ -15,10 +15,7 @@ let db: Client;
 let world: World;
 
 beforeAll(async () => {
-  sys = await startSystem('policyset');
-  admin = await new Http(sys.baseUrl).login(sys.env.ADMIN_USERNAME!, sys.adminPassword);
-  db = new Client({ connectionString: sys.databaseUrl });
-  await db.connect();
+  ({ sys, admin, db } = await startSystemAsAdmin('policyset'));
   world = await buildWorld(admin, 2);
 });
 

@@ -12,7 +12,7 @@ import { buildWorld, type World } from './support/fixtures';
 import { expectStatus, Http } from './support/http';
 import { waitFor } from './support/net';
 import { PrivateRedis } from './support/redis-server';
-import { startSystem, type TestSystem } from './support/system';
+import { startSystemAsAdmin, type TestSystem } from './support/system';
 
 const OUTAGE_MS = 30_000;
 
@@ -24,10 +24,7 @@ let db: Client;
 beforeAll(async () => {
   redis = new PrivateRedis();
   await redis.start();
-  sys = await startSystem('redis_outage', { REDIS_URL: redis.url });
-  admin = await new Http(sys.baseUrl).login(sys.env.ADMIN_USERNAME!, sys.adminPassword);
-  db = new Client({ connectionString: sys.databaseUrl });
-  await db.connect();
+  ({ sys, admin, db } = await startSystemAsAdmin('redis_outage', { REDIS_URL: redis.url }));
 });
 
 afterAll(async () => {

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
+import { Http } from './http';
 import { freePort, waitFor } from './net';
 import { SmtpSink } from './smtp-sink';
 import { readState } from './state';
@@ -127,4 +128,13 @@ export async function startSystem(name: string, extraEnv: NodeJS.ProcessEnv = {}
   await system.startWorker();
   await waitFor('api health', async () => (await fetch(`${baseUrl}/health`).catch(() => null))?.status === 200, 90_000);
   return system;
+}
+
+/** A started system with the admin signed in and a database connection for assertions (close it before `stop`). */
+export async function startSystemAsAdmin(name: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ sys: TestSystem; admin: Http; db: Client }> {
+  const sys = await startSystem(name, extraEnv);
+  const admin = await new Http(sys.baseUrl).login(sys.env.ADMIN_USERNAME!, sys.adminPassword);
+  const db = new Client({ connectionString: sys.databaseUrl });
+  await db.connect();
+  return { sys, admin, db };
 }

@@ -70,6 +70,19 @@ export interface InstitutionFacts {
   partyOrganizationId?: string | null;
 }
 
+/** Just the facts the rules read, from any record that carries them (an entity row, a report row). */
+export function institutionFacts(r: InstitutionFacts): InstitutionFacts {
+  return {
+    id: r.id,
+    type: r.type,
+    townshipOrgId: r.townshipOrgId,
+    sponsorOrgId: r.sponsorOrgId,
+    publicBuilderOrgId: r.publicBuilderOrgId,
+    managedBy: r.managedBy,
+    partyOrganizationId: r.partyOrganizationId,
+  };
+}
+
 export interface MemberFacts {
   id: string;
   institutionId: string;

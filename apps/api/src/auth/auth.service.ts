@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { UserEntity } from '@app/persistence';
-import { hashPassword, verifyPassword } from './password';
+import { hashPassword, userByCredentials } from './password';
 
 export function publicUser(u: UserEntity): Omit<UserEntity, 'passwordHash'> {
   const { passwordHash: _omit, ...rest } = u;
@@ -23,14 +23,8 @@ export class AuthService implements OnApplicationBootstrap {
   ) {}
 
   async login(username: string, password: string): Promise<{ accessToken: string; user: ReturnType<typeof publicUser> }> {
-    const user = await this.ds
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.username = :username AND u.active', { username })
-      .getOne();
-    const ok = await verifyPassword(user?.passwordHash, password);
-    if (!user || !ok) throw new UnauthorizedException('用户名或密码错误');
+    const user = await userByCredentials(this.ds, username, password);
+    if (!user) throw new UnauthorizedException('用户名或密码错误');
     const accessToken = await this.jwt.signAsync({ sub: user.id });
     return { accessToken, user: publicUser(user) };
   }

@@ -1,4 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
+import type { DataSource } from 'typeorm';
+import { UserEntity } from '@app/persistence';
 
 /** Argon2id with the library's recommended parameters. */
 export const hashPassword = (plain: string): Promise<string> => hash(plain);
@@ -14,4 +16,10 @@ export async function verifyPassword(stored: string | undefined, plain: string):
   } catch {
     return false;
   }
+}
+
+/** The active user these credentials belong to, or null (the caller gives no hint which part was wrong). */
+export async function userByCredentials(ds: DataSource, username: string, password: string): Promise<UserEntity | null> {
+  const user = await ds.getRepository(UserEntity).createQueryBuilder('u').addSelect('u.passwordHash').where('u.username = :username AND u.active', { username }).getOne();
+  return (await verifyPassword(user?.passwordHash, password)) && user ? user : null;
 }

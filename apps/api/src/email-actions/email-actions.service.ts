@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DECISIONS, type Decision } from '@app/domain';
 import { EMAIL_ACTION_TOKEN_PATTERN, hashEmailActionToken, loadEmailActionSettings, PROCESS_TITLES, type EmailActionSettings } from '@app/notifications';
 import { EmailActionTokenEntity, InstitutionEntity, ProcessEntity, TaskEntity, UserEntity } from '@app/persistence';
-import { verifyPassword } from '../auth/password';
+import { userByCredentials } from '../auth/password';
 import { authUserOf, type AuthUser } from '../common/auth-user';
 import { ApiError } from '../common/errors';
 import { TasksService } from '../tasks/tasks.service';
@@ -187,14 +187,8 @@ export class EmailActionsService implements OnModuleInit {
     const again = (message: string): EmailActionPageError =>
       new EmailActionPageError(403, '无权办理', message, renderTaskPage(this.pageData(ctx, { error: message, ...choice })));
     if (!username || !password) throw again('请输入用户名和密码后再提交，本次未作任何更改。');
-    const user = await this.ds
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.username = :username AND u.active', { username })
-      .getOne();
-    const ok = await verifyPassword(user?.passwordHash, password);
-    if (!user || !ok) throw again('用户名或密码错误，本次未作任何更改。');
+    const user = await userByCredentials(this.ds, username, password);
+    if (!user) throw again('用户名或密码错误，本次未作任何更改。');
     if (user.id !== ctx.link.userId) throw again('该链接只能由收件人本人办理，您登录的账号不是收件人，本次未作任何更改。');
     return user;
   }

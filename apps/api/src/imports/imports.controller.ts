@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Roles } from '../common/auth-user';
@@ -16,6 +16,17 @@ const UPLOAD_BODY = {
   schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: '.xlsx 或 .csv（UTF-8 或 GB18030），不超过 10 MB' } } },
 };
 
+/** An admin's multipart spreadsheet upload, answered with the per-row report. */
+const SpreadsheetImport = (): MethodDecorator =>
+  applyDecorators(
+    Roles('ADMIN'),
+    HttpCode(200),
+    UseInterceptors(SpreadsheetUploadInterceptor),
+    ApiConsumes('multipart/form-data'),
+    ApiBody(UPLOAD_BODY),
+    ApiOkResponse({ type: ImportResultDto }),
+  );
+
 /**
  * Spreadsheet imports. The answer is always the per-row report (200), also when a bad row made the whole file
  * be refused (`committed: false`); only a file that cannot be read at all is a 400.
@@ -31,23 +42,13 @@ export class ImportsController {
   ) {}
 
   @Post('institutions')
-  @Roles('ADMIN')
-  @HttpCode(200)
-  @UseInterceptors(SpreadsheetUploadInterceptor)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody(UPLOAD_BODY)
-  @ApiOkResponse({ type: ImportResultDto })
+  @SpreadsheetImport()
   async importInstitutions(@Req() req: Request, @Query() q: ImportQuery): Promise<ImportResult> {
     return this.institutions.run(await this.rowsOf(req, 'institutions'), q.partial === 'true');
   }
 
   @Post('members')
-  @Roles('ADMIN')
-  @HttpCode(200)
-  @UseInterceptors(SpreadsheetUploadInterceptor)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody(UPLOAD_BODY)
-  @ApiOkResponse({ type: ImportResultDto })
+  @SpreadsheetImport()
   async importMembers(@Req() req: Request, @Query() q: ImportQuery): Promise<ImportResult> {
     return this.members.run(await this.rowsOf(req, 'members'), q.partial === 'true');
   }

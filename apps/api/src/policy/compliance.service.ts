@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
   evaluateCompliance,
+  institutionFacts,
   PARTY_ORG_KINDS,
   toCalendarDate,
   type ComplianceVerdict,
@@ -10,7 +11,7 @@ import {
   type OrganizationFacts,
   type PartyOrgKind,
 } from '@app/domain';
-import { InstitutionEntity, OrganizationEntity, PartyMemberEntity, SettingsService, institutionFacts } from '@app/persistence';
+import { InstitutionEntity, OrganizationEntity, PartyMemberEntity, SettingsService } from '@app/persistence';
 import type { AuthUser } from '../common/auth-user';
 import { forbidden, notFound } from '../common/errors';
 import { ScopeService } from '../common/scope.service';

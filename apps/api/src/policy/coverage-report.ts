@@ -12,7 +12,7 @@ import {
   type CoverageRow,
   type CoverageSummaryGroup,
   type CoverageTarget,
-  type InstitutionFacts,
+  institutionFacts,
   type InstitutionType,
   type ManagedBy,
   type MemberFacts,
@@ -96,18 +96,6 @@ function add(acc: number[], g: CoverageSummaryGroup): void {
   acc[1]! += g.organisationCovered;
   acc[2]! += g.workCovered;
   acc[3]! += g.met;
-}
-
-function institutionFacts(r: CoverageInstitutionRow): InstitutionFacts {
-  return {
-    id: r.id,
-    type: r.type,
-    townshipOrgId: r.townshipOrgId,
-    sponsorOrgId: r.sponsorOrgId,
-    publicBuilderOrgId: r.publicBuilderOrgId,
-    managedBy: r.managedBy,
-    partyOrganizationId: r.partyOrganizationId,
-  };
 }
 
 /**

@@ -11,7 +11,7 @@ import type {
   RuleCheck,
   TaskDeadlineInput,
 } from '@app/contracts';
-import { evaluateEstablishBranch, termEnd, type PartyOrgKind } from '@app/domain';
+import { evaluateEstablishBranch, institutionFacts, termEnd, type PartyOrgKind } from '@app/domain';
 import {
   InstitutionEntity,
   OrganizationEntity,
@@ -21,7 +21,6 @@ import {
   TaskEntity,
   TimelineWriter,
   UserEntity,
-  institutionFacts,
 } from '@app/persistence';
 import { DECISION_LABELS, NotificationService, PROCESS_TITLES, type NotificationRequest, type TemplateName } from '@app/notifications';
 import type { KernelActivities } from './approval-activities.service';
@@ -105,7 +104,7 @@ export class ProcessActivitiesService implements Omit<ProcessActivities, keyof K
       const vars = await this.support.processVars(m, p);
       const approvers = await this.support.withDeputies(
         m,
-        assigneeId ? [await m.getRepository(UserEntity).findOneByOrFail({ id: assigneeId })] : await this.support.approversOf(m, input.candidateOrgId),
+        assigneeId ? [holder?.id === assigneeId ? holder : await m.getRepository(UserEntity).findOneByOrFail({ id: assigneeId })] : await this.support.approversOf(m, input.candidateOrgId),
       );
       const requests: Array<NotificationRequest<TemplateName>> = [];
       for (const u of approvers) {

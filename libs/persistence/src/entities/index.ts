@@ -31,7 +31,6 @@ export {
   TaskEntity,
   UserEntity,
 };
-export { institutionFacts } from './institution.entity';
 export type { JsonObject } from './json';
 export type { OutboxStatus } from './email-outbox.entity';
 export type { SettingChange } from './settings-audit.entity';

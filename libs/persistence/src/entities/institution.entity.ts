@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { InstitutionFacts, InstitutionType, ManagedBy } from '@app/domain';
+import type { InstitutionType, ManagedBy } from '@app/domain';
 
 @Entity('institutions')
 export class InstitutionEntity {
@@ -21,17 +21,4 @@ export class InstitutionEntity {
   @Column({ type: 'boolean', name: 'has_mass_organisation', nullable: true, default: false }) hasMassOrganisation!: boolean | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
-}
-
-/** The facts the policy library needs about an institution. */
-export function institutionFacts(inst: InstitutionEntity): InstitutionFacts {
-  return {
-    id: inst.id,
-    type: inst.type,
-    townshipOrgId: inst.townshipOrgId,
-    sponsorOrgId: inst.sponsorOrgId,
-    publicBuilderOrgId: inst.publicBuilderOrgId,
-    managedBy: inst.managedBy,
-    partyOrganizationId: inst.partyOrganizationId,
-  };
 }
