@@ -11,8 +11,8 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@app/(domain|contracts|config|persistence|temporal|notifications)$': '<rootDir>/libs/$1/src',
-  '^@app/(domain|contracts|config|persistence|temporal|notifications)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(domain|contracts|config|persistence|temporal|notifications|observability)$': '<rootDir>/libs/$1/src',
+  '^@app/(domain|contracts|config|persistence|temporal|notifications|observability)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
 
@@ -27,6 +27,15 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'],
+    },
+    {
+      // npm run test:faults: the fault suite (issue #13), slower than the rest; .ci/run runs it after npm test.
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.faults.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'],

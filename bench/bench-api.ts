@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { stopChild } from '../scripts/lib/stop-child';
 import { freePort } from '../scripts/lib/wait';
 
 export interface RunningApi {
@@ -29,18 +30,11 @@ export async function startApi(env: NodeJS.ProcessEnv): Promise<RunningApi> {
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const api: RunningApi = {
     baseUrl,
     pid: child.pid!,
     tail: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child),
   };
   const deadline = Date.now() + 90_000;
   for (;;) {
@@ -67,4 +61,26 @@ export function memoryOf(pid: number): { rssMiB: number | null; peakMiB: number 
   } catch {
     return { rssMiB: null, peakMiB: null };
   }
+}
+
+/** Spawns the built worker next to this file and waits until it polls its task queue. */
+export async function startWorker(env: NodeJS.ProcessEnv): Promise<{ pid: number; tail(): string; stop(): Promise<void> }> {
+  const entry = path.resolve(__dirname, '..', 'apps', 'worker', 'src', 'main.js');
+  const child: ChildProcess = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-8000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const deadline = Date.now() + 120_000;
+  while (!output.includes('worker started')) {
+    if (child.exitCode !== null) throw new Error(`the worker exited (${child.exitCode}) while starting:\n${output}`);
+    if (Date.now() > deadline) {
+      await stopChild(child);
+      throw new Error(`the worker did not start within 120 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { pid: child.pid!, tail: () => output, stop: () => stopChild(child) };
 }

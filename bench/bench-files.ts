@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import writeXlsxFile, { type Cell } from 'write-excel-file/node';
 import { MEMBER_COLUMNS } from '../apps/api/src/imports/import-columns';
 import { GIVEN, SURNAMES } from '../scripts/demo/demo-names';
 import type { DemoCity } from '../scripts/demo/demo-city.types';
@@ -14,9 +14,7 @@ export async function memberFiles(city: DemoCity, count: number, rows: number, s
   const seen = new Set<string>();
   const files: Buffer[] = [];
   for (let f = 0; f < count; f++) {
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('党员');
-    ws.addRow(MEMBER_COLUMNS.map((c) => c.header));
+    const sheet: Cell[][] = [MEMBER_COLUMNS.map((c) => c.header)];
     for (let r = 0; r < rows; r++) {
       const home = rng.pick(homes);
       const elderly = rng.chance(0.6);
@@ -38,9 +36,14 @@ export async function memberFiles(city: DemoCity, count: number, rows: number, s
         失智: elderly && rng.chance(0.1) ? '是' : '否',
         组织关系所在党组织: null,
       };
-      ws.addRow(MEMBER_COLUMNS.map((c) => values[c.header] ?? null));
+      sheet.push(
+        MEMBER_COLUMNS.map((c) => {
+          const v = values[c.header] ?? null;
+          return v instanceof Date ? { value: v, type: Date, format: 'yyyy-mm-dd' } : v;
+        }),
+      );
     }
-    files.push(Buffer.from(await wb.xlsx.writeBuffer()));
+    files.push(await writeXlsxFile(sheet, { sheet: '党员' }).toBuffer());
   }
   return files;
 }

@@ -14,7 +14,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadConfig, type AppConfig } from '@app/config';
+import { FIRST_ADMIN_LINE, loadConfig, type AppConfig } from '@app/config';
 import { ChildManager, describeExit, type ManagedChild } from './lib/children';
 import { errorMessage, log, paint } from './lib/log';
 import {
@@ -116,6 +116,26 @@ function installSignalHandlers(): void {
 
 // ---------------------------------------------------------------- apps
 
+/** The generated development admin, as the API announced it on this start (null when it existed already). */
+let firstAdmin: { username: string; password: string } | null = null;
+
+/** Picks the generated admin's credentials out of the API's log line (see AuthService: FIRST_ADMIN_LINE). */
+function watchFirstAdmin(line: string): void {
+  const m = new RegExp(`${FIRST_ADMIN_LINE}: username "([^"]+)", password "([^"]+)"`).exec(logMessage(line.replace(/\x1b\[[0-9;]*m/g, '')));
+  if (m) firstAdmin = { username: m[1], password: m[2] };
+}
+
+/** The message of a log line: pino-pretty prints it as is (development), a JSON line has it in `msg`. */
+function logMessage(line: string): string {
+  if (!line.startsWith('{')) return line;
+  try {
+    const msg = (JSON.parse(line) as { msg?: unknown }).msg;
+    return typeof msg === 'string' ? msg : line;
+  } catch {
+    return line;
+  }
+}
+
 function startApp(root: string, name: 'worker' | 'api', env: NodeJS.ProcessEnv): ManagedChild {
   const entry = path.join(root, 'dist', 'apps', name, 'src', 'main.js');
   if (!fs.existsSync(entry)) {
@@ -126,6 +146,7 @@ function startApp(root: string, name: 'worker' | 'api', env: NodeJS.ProcessEnv):
     env,
     cwd: root,
     stopGroup: 'apps',
+    onLine: name === 'api' ? watchFirstAdmin : undefined,
   });
 }
 
@@ -176,7 +197,11 @@ function printBanner(s: Summary): void {
   const api = `http://localhost:${s.cfg.port}`;
   const rows: Array<[string, string]> = [];
   if (s.appsRunning) {
-    rows.push(['API', `${api}/api/v1`], ['Swagger (API docs)', `${api}/api/docs`], ['Health', `${api}/api/v1/health`]);
+    rows.push(['Web application', `${api}/`]);
+    rows.push(['API', `${api}/api/v1`], ['Swagger (API docs)', `${api}/api/docs`], ['Health', `${api}/api/v1/health (live, ready)`]);
+    rows.push(['Metrics (Prometheus)', `${api}/metrics`]);
+    if (s.cfg.workerMetricsAddress) rows.push(['Worker metrics', `http://${s.cfg.workerMetricsAddress}/metrics`]);
+    rows.push(['Queue board (admin)', `${api}/admin/queues/board/ (after POST /api/v1/admin/queues/board-session)`]);
   } else {
     rows.push(['API / worker', 'not started (SKIP_APPS=1): npm run start:api / npm run start:worker']);
   }
@@ -196,13 +221,20 @@ function printBanner(s: Summary): void {
     '',
   ];
   if (s.appsRunning) {
-    out.push(
-      s.cfg.adminUsername
-        ? `  Sign in as ADMIN_USERNAME "${s.cfg.adminUsername}" with ADMIN_PASSWORD.`
-        : "  The first admin's credentials are printed by the API in its log ([api] lines above) on first start.",
-    );
+    if (s.cfg.adminUsername) out.push(`  Sign in as ADMIN_USERNAME "${s.cfg.adminUsername}" with ADMIN_PASSWORD.`);
+    else if (firstAdmin) {
+      out.push(
+        paint('bold', `  First admin created now: username "${firstAdmin.username}", password "${firstAdmin.password}"`),
+        '  (shown on this first start only; write it down, or set ADMIN_USERNAME/ADMIN_PASSWORD).',
+      );
+    } else {
+      out.push(
+        '  The first admin was created on an earlier start (its password was shown then). To start afresh,',
+        '  reset the development system: see "Resetting a development system" in the README.',
+      );
+    }
   }
-  out.push('  Press Ctrl-C to stop everything.', line, '');
+  out.push('  Press Ctrl-C (or send SIGTERM/SIGINT to npm start) to stop everything.', line, '');
   console.log(out.join('\n'));
 }
 

@@ -41,6 +41,10 @@ async function main(): Promise<void> {
   const { seed } = parseArgs(process.argv.slice(2));
   const cfg = loadConfig(process.env);
   const password = process.env.DEMO_PASSWORD || DEMO_DEFAULT_PASSWORD;
+  // The default demo password is in the repository: accounts carrying it must never exist outside development.
+  if (!cfg.development && password === DEMO_DEFAULT_PASSWORD) {
+    throw new Error('the demo password is public; outside development (NODE_ENV development/test) set DEMO_PASSWORD to a password of your own');
+  }
   const ds = createDataSource(cfg.databaseUrl);
   await ds.initialize();
   try {

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { buildWorld, type World } from './support/fixtures';
+import { buildWorld, recordFoundingElection, type World } from './support/fixtures';
 import { expectStatus, Http } from './support/http';
 import { waitFor } from './support/net';
 import { startSystemAsAdmin, type TestSystem } from './support/system';
@@ -48,6 +48,7 @@ async function approvedProcess(): Promise<{ world: World; process: any }> {
   const process = await submit(world);
   const task = await openTaskFor(world, process.id);
   expectStatus(await world.approver.post(`/tasks/${task.id}/decision`, { decision: 'APPROVE', comment: '同意成立' }), 200);
+  await recordFoundingElection(admin, world, process.id);
   await waitFor('the workflow completed', async () => (await adminRow(process.id))?.workflowStatus === 'COMPLETED');
   return { world, process };
 }
@@ -76,6 +77,13 @@ describe('GET /admin/processes', () => {
     expect(open.openTasks).toEqual([expect.objectContaining({ id: task.id, candidateOrgId: world.builder.id, overdue: false })]);
 
     expectStatus(await world.approver.post(`/tasks/${task.id}/decision`, { decision: 'APPROVE', comment: '同意成立' }), 200);
+    // Granted, the workflow runs on until the founding election is recorded; the admin view shows both, in sync.
+    const granted = await waitFor('granted', async () => {
+      const row = await adminRow(created.id);
+      return row?.status === 'APPROVED' ? row : null;
+    });
+    expect(granted).toMatchObject({ workflowStatus: 'RUNNING', inSync: true, currentStep: 'founding-election' });
+    await recordFoundingElection(admin, world, created.id);
     const done = await waitFor('the workflow completed', async () => {
       const row = await adminRow(created.id);
       return row?.workflowStatus === 'COMPLETED' ? row : null;

@@ -4,35 +4,15 @@
  * same Updates the API sends.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import type { INestApplicationContext } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { addSignerUpdate, decideUpdate, pullBackUpdate, resubmitUpdate, stateQuery, transferUpdate, urgeUpdate, withdrawUpdate, type DecisionArgs } from '@app/contracts';
-import { workflowBundleOptions } from '@app/temporal';
-import { ApprovalActivitiesService } from '../apps/worker/src/activities/approval-activities.service';
-import { ProcessActivitiesService } from '../apps/worker/src/activities/process-activities.service';
-import { createActivities } from '../apps/worker/src/temporal/temporal-worker.service';
+import { addSignerUpdate, pullBackUpdate, resubmitUpdate, stateQuery, transferUpdate, urgeUpdate, withdrawUpdate } from '@app/contracts';
 import type { StepSpec } from '../workflows/kernel/approval-kernel';
-import { createActivitiesContext } from './support/activities-context';
+import { decide, refusal, startKernelHarness, step, type KernelHarness, type Org, type TaskRow } from './support/kernel-harness';
 import { waitFor } from './support/net';
-import { readState } from './support/state';
-import { createDatabase } from './support/system';
 
-let ctx: INestApplicationContext;
+let h: KernelHarness;
 let ds: DataSource;
-let client: Client;
-let connection: Connection;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `kernel-${randomUUID()}`;
-
-interface Org {
-  id: string;
-  approver: string;
-}
 let parent: Org;
 let A: Org;
 let B: Org;
@@ -40,98 +20,25 @@ let C: Org;
 let lonely: string; // an organisation without approvers, under `parent`
 let applicant: string;
 
-async function org(name: string, parentId: string | null, withApprover = true): Promise<Org> {
-  const [o] = await ds.query(`INSERT INTO organizations (name, kind, parent_id) VALUES ($1, 'SPONSOR', $2) RETURNING id`, [name, parentId]);
-  let approver = '';
-  if (withApprover) {
-    const [u] = await ds.query(`INSERT INTO users (username, password_hash, display_name, email, roles, organization_ids) VALUES ($1, 'x', $2, $3, '{APPROVER}', $4) RETURNING id`, [
-      `u-${randomUUID()}`,
-      `${name}审批人`,
-      `${randomUUID()}@example.test`,
-      [o.id],
-    ]);
-    approver = u.id;
-  }
-  return { id: o.id, approver };
-}
+const org = (name: string, parentId: string | null, withApprover = true): Promise<Org> => h.org(name, parentId, withApprover);
+const start = (steps: StepSpec[], applicantId = applicant): Promise<{ processId: string; handle: WorkflowHandle }> => h.start(steps, applicantId);
+const tasks = (processId: string, status?: string): Promise<TaskRow[]> => h.tasks(processId, status);
+const openTasks = (processId: string, n: number): Promise<TaskRow[]> => h.openTasks(processId, n);
 
 beforeAll(async () => {
-  const state = readState();
-  const databaseUrl = await createDatabase(state.adminDatabaseUrl, `${state.databaseName}_kernel_workflows`);
-  ctx = await createActivitiesContext({ DATABASE_URL: databaseUrl, REDIS_PREFIX: `${state.redisPrefix}-kernel-workflows`, SMTP_URL: 'smtp://127.0.0.1:9' });
-  ds = ctx.get<DataSource>(getDataSourceToken());
+  h = await startKernelHarness('kernel_workflows');
+  ds = h.ds;
   parent = await org('上级党委', null);
   A = await org('甲党委', parent.id);
   B = await org('乙党委', parent.id);
   C = await org('丙党委', parent.id);
   lonely = (await org('无人党委', parent.id, false)).id;
-  const [u] = await ds.query(`INSERT INTO users (username, password_hash, display_name, email, roles) VALUES ($1, 'x', '申请人', 'applicant@example.test', '{APPLICANT}') RETURNING id`, [`app-${randomUUID()}`]);
-  applicant = u.id;
-  connection = await Connection.connect({ address: state.temporalAddress });
-  client = new Client({ connection });
-  const { webpackConfigHook } = workflowBundleOptions();
-  worker = await Worker.create({
-    connection: await NativeConnection.connect({ address: state.temporalAddress }),
-    taskQueue,
-    workflowsPath: path.join(__dirname, 'fixtures/workflows/kernel-harness.workflow.ts'),
-    bundlerOptions: { webpackConfigHook },
-    activities: createActivities(ctx.get(ProcessActivitiesService), ctx.get(ApprovalActivitiesService)),
-  });
-  running = worker.run();
+  applicant = await h.user('申请人', [], '{APPLICANT}');
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await connection?.close();
-  await ctx?.close();
+  await h?.stop();
 });
-
-async function start(steps: StepSpec[], applicantId = applicant): Promise<{ processId: string; handle: WorkflowHandle }> {
-  const processId = randomUUID();
-  const workflowId = `kernel-test/${processId}`;
-  await ds.query(`INSERT INTO processes (id, kind, status, workflow_id, applicant_id, current_step, payload) VALUES ($1, 'joint-organization', 'RUNNING', $2, $3, 'submitted', '{}')`, [
-    processId,
-    workflowId,
-    applicantId,
-  ]);
-  const handle = await client.workflow.start('kernelHarnessWorkflow', { workflowId, taskQueue, args: [{ processId, steps }] });
-  return { processId, handle };
-}
-
-type TaskRow = { id: string; candidate_org_id: string; status: string; assignee_id: string | null; decision: string | null };
-
-async function tasks(processId: string, status?: string): Promise<TaskRow[]> {
-  const rows: TaskRow[] = await ds.query(`SELECT id, candidate_org_id, status, assignee_id, decision FROM tasks WHERE process_id = $1 ORDER BY created_at, id`, [processId]);
-  return status ? rows.filter((r) => r.status === status) : rows;
-}
-
-async function openTasks(processId: string, n: number): Promise<TaskRow[]> {
-  return waitFor(`${n} open task(s)`, async () => {
-    const open = await tasks(processId, 'OPEN');
-    return open.length === n ? open : null;
-  });
-}
-
-function decide(handle: WorkflowHandle, task: TaskRow, org: Org, decision: DecisionArgs['decision'], extra: Partial<DecisionArgs> = {}): Promise<unknown> {
-  const decisionId = randomUUID();
-  return handle.executeUpdate(decideUpdate, {
-    updateId: decisionId,
-    args: [{ decisionId, taskId: task.id, decision, comment: `${decision} by ${org.id}`, actorId: org.approver, actorOrgIds: [org.id], ...extra }],
-  });
-}
-
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) return (err.cause as { type?: string }).type ?? 'unknown';
-    throw err;
-  }
-  throw new Error('expected the update to be refused');
-}
-
-const step = (mode: StepSpec['mode'], candidates: string[], stepId = 'review'): StepSpec => ({ stepId, title: `${mode} 审批`, mode, candidates });
 
 describe('approval kernel modes', () => {
   it('SINGLE: one candidate decides', async () => {

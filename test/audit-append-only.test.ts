@@ -5,7 +5,7 @@
  * lists none, and every PATCH/PUT/DELETE route aimed at a process id is refused and leaves its timeline as it was.
  */
 import { Client } from 'pg';
-import { buildWorld, type World } from './support/fixtures';
+import { buildWorld, recordFoundingElection, type World } from './support/fixtures';
 import { expectStatus, Http } from './support/http';
 import { waitFor } from './support/net';
 import { startSystemAsAdmin, type TestSystem } from './support/system';
@@ -38,6 +38,8 @@ beforeAll(async () => {
     expectStatus(await world.approver.get('/tasks'), 200).body.items.find((t: any) => t.processId === processId),
   );
   expectStatus(await world.approver.post(`/tasks/${task.id}/decision`, { decision: 'APPROVE', comment: '同意' }), 200);
+  // Until the founding election is recorded the process still writes to its timeline.
+  await recordFoundingElection(admin, world, processId);
 });
 
 afterAll(async () => {

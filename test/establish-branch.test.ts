@@ -2,7 +2,9 @@
  * The platform's acceptance path, driven only through HTTP against the real API and worker processes, the
  * Temporal dev server, PostgreSQL, Redis and an SMTP sink.
  */
-import { buildWorld, type World } from './support/fixtures';
+import { createHash } from 'node:crypto';
+import { Client } from 'pg';
+import { buildWorld, shanghaiDate, type World } from './support/fixtures';
 import { expectStatus, Http, type HttpResult } from './support/http';
 import { waitFor } from './support/net';
 import { fetchHistory, maybeRecord, replay } from './support/histories';
@@ -37,59 +39,88 @@ function submit(world: World, memberIds = world.members.map((m) => m.id)): Promi
 }
 
 describe('establish-branch end to end', () => {
-  it('applicant submits, the builder approves, the branch exists with a 3-year term and the emails went out', async () => {
-    const world = await buildWorld(admin, 3);
+  it('R8 end to end: the builder approves, then designates the secretary; the branch exists; its founding election starts the term', async () => {
+    const world = await buildWorld(admin, 3, 'PUBLIC_BUILT_PRIVATE_RUN');
     const created = expectStatus(await submit(world), 201).body;
     expect(created).toMatchObject({ kind: 'establish-branch', status: 'RUNNING', institutionId: world.institution.id });
     expect(created.workflowId).toContain(created.id);
 
     const task = await openTaskFor(world, created.id);
-    expect(task.candidateOrgId).toBe(world.builder.id); // R2: the public builder manages it
+    expect(task).toMatchObject({ candidateOrgId: world.builder.id, step: 'approve' }); // R2: the public builder manages it
     expect(new Date(task.dueAt).getTime() - Date.now()).toBeGreaterThan(29 * 24 * 3600_000);
 
     // Not a candidate: an approver of another organization.
     expectStatus(await world.outsider.post(`/tasks/${task.id}/decision`, { decision: 'APPROVE', comment: '越权' }), 403);
     expectStatus(await world.outsider.get(`/tasks/${task.id}`), 403);
+    // The approval carries no data: the secretary is designated in a step of its own (typed decision data).
+    const early = expectStatus(await world.approver.post(`/tasks/${task.id}/decision`, { decision: 'APPROVE', comment: '同意', data: { secretaryMemberId: world.members[1].id } }), 400);
+    expect(early.body.details.map((d: any) => d.field)).toEqual(['data.secretaryMemberId']);
 
-    const decided = expectStatus(
-      await world.approver.post(`/tasks/${task.id}/decision`, { decision: 'APPROVE', comment: '同意成立', data: { secretaryMemberId: world.members[1].id } }),
-      200,
-    ).body;
+    const decided = expectStatus(await world.approver.post(`/tasks/${task.id}/decision`, { decision: 'APPROVE', comment: '同意成立' }), 200).body;
     expect(decided.task).toMatchObject({ id: task.id, status: 'COMPLETED', decision: 'APPROVE' });
-    expect(decided.process.status).toBe('APPROVED');
-
+    expect(decided.process.status).toBe('RUNNING');
     // A second decision on the same task is a conflict.
     expectStatus(await world.approver.post(`/tasks/${task.id}/decision`, { decision: 'REJECT', comment: '再次' }), 409);
 
+    // R8: the builder designates; the secretary must be a FULL member of the branch, and only the builder may say.
+    const designate = await waitFor('the designation task', async () => (await openTaskFor(world, created.id))?.step === 'designate' && openTaskFor(world, created.id));
+    const notMember = expectStatus(await world.approver.post(`/tasks/${designate.id}/decision`, { decision: 'APPROVE', comment: '指定', data: { secretaryMemberId: world.members[3].id } }), 400);
+    expect(notMember.body.details).toEqual([{ field: 'data.secretaryMemberId', message: '书记人选必须是支部的正式党员' }]);
+    const missing = expectStatus(await world.approver.post(`/tasks/${designate.id}/decision`, { decision: 'APPROVE', comment: '指定' }), 400);
+    expect(missing.body.details.map((d: any) => d.field)).toEqual(['data.secretaryMemberId']);
+    expectStatus(await world.approver.post(`/tasks/${designate.id}/decision`, { decision: 'REJECT', comment: '不行' }), 400);
+    const designated = expectStatus(
+      await world.approver.post(`/tasks/${designate.id}/decision`, { decision: 'APPROVE', comment: '指定书记', data: { secretaryMemberId: world.members[1].id } }),
+      200,
+    ).body;
+    expect(designated.process.status).toBe('APPROVED');
+
     const proc = expectStatus(await world.applicant.get(`/processes/${created.id}`), 200).body;
-    expect(proc.status).toBe('APPROVED');
-    expect(proc.currentStep).toBe('done');
+    expect(proc).toMatchObject({ status: 'APPROVED', currentStep: 'founding-election' });
     const orgId = proc.result.partyOrganizationId;
-    const org = expectStatus(await admin.get(`/organizations/${orgId}`), 200).body;
-    expect(org).toMatchObject({ kind: 'BRANCH', parentId: world.builder.id, institutionId: world.institution.id, secretaryMemberId: world.members[1].id });
-    const start = new Date(org.termStart);
-    const end = new Date(org.termEnd);
-    expect(end.getUTCFullYear() - start.getUTCFullYear()).toBe(3);
+    let org = expectStatus(await admin.get(`/organizations/${orgId}`), 200).body;
+    expect(org).toMatchObject({ kind: 'BRANCH', parentId: world.builder.id, institutionId: world.institution.id, secretaryMemberId: world.members[1].id, termStart: null });
     const inst = expectStatus(await admin.get(`/institutions/${world.institution.id}`), 200).body;
     expect(inst.partyOrganizationId).toBe(orgId);
-    expect(proc.timeline.map((e: any) => e.action)).toEqual(
-      expect.arrayContaining(['SUBMITTED', 'RULES_PASSED', 'TASK_OPENED', 'APPROVE', 'ORGANIZATION_CREATED', 'STATUS_APPROVED']),
-    );
-    const approval = proc.timeline.find((e: any) => e.action === 'APPROVE');
-    expect(approval).toMatchObject({ comment: '同意成立', actorId: world.approverUser.id });
+    // Withdrawing a granted request is a conflict.
+    expectStatus(await world.applicant.post(`/processes/${created.id}/withdraw`, { reason: '晚了' }), 409);
 
-    // Emails: the approver got the task, the applicant got the decision.
-    await waitFor('emails delivered', async () => sys.mail.to(world.approverUser.email).length >= 1 && sys.mail.to(world.applicantUser.email).length >= 1);
+    // The founding election: the new branch has nobody to record it, so its responsible body does.
+    const election = await waitFor('the founding-election task', async () => (await openTaskFor(world, created.id))?.step === 'founding-election' && openTaskFor(world, created.id));
+    expect(election.candidateOrgId).toBe(world.builder.id);
+    expect(new Date(election.dueAt).getTime() - Date.now()).toBeGreaterThan(29 * 24 * 3600_000);
+    const future = expectStatus(await world.approver.post(`/tasks/${election.id}/decision`, { decision: 'APPROVE', comment: '选举', data: { electionDate: '2999-01-01' } }), 400);
+    expect(future.body.details.map((d: any) => d.field)).toEqual(['data.electionDate']);
+    const electionDate = shanghaiDate();
+    expectStatus(await world.approver.post(`/tasks/${election.id}/decision`, { decision: 'APPROVE', comment: '已召开党员大会选举', data: { electionDate } }), 200);
+    const done = await waitFor('the process done', async () => {
+      const p = expectStatus(await world.applicant.get(`/processes/${created.id}`), 200).body;
+      return p.currentStep === 'done' ? p : null;
+    });
+    org = expectStatus(await admin.get(`/organizations/${orgId}`), 200).body;
+    expect(org.termStart).toBe(electionDate);
+    expect(Number(org.termEnd.slice(0, 4)) - Number(electionDate.slice(0, 4))).toBe(3);
+    expect(done.timeline.map((e: any) => e.action)).toEqual(
+      expect.arrayContaining(['SUBMITTED', 'RULES_PASSED', 'TASK_OPENED', 'APPROVE', 'ORGANIZATION_CREATED', 'STATUS_APPROVED', 'NO_CANDIDATE_ESCALATED', 'FOUNDING_ELECTION_RECORDED']),
+    );
+    expect(done.timeline.find((e: any) => e.action === 'APPROVE')).toMatchObject({ comment: '同意成立', actorId: world.approverUser.id });
+
+    // Emails: the approver got each task; the applicant one email per decision, and (R11) one per staff member whose
+    // relation-transfer the new branch opened and returned for the transfer letter (no relation on record).
+    await waitFor('emails delivered', async () => sys.mail.to(world.approverUser.email).length >= 3 && sys.mail.to(world.applicantUser.email).length >= 3 + world.members.length);
     expect(sys.mail.to(world.approverUser.email)[0]!.subject).toContain('待审批');
     const toApplicant = sys.mail.to(world.applicantUser.email);
-    expect(toApplicant).toHaveLength(1);
-    expect(toApplicant[0]!.subject).toContain('同意');
-    expect(toApplicant[0]!.text).toContain('同意成立');
+    const [decisions, letters] = [toApplicant.filter((x) => x.subject.includes('成立党支部')), toApplicant.filter((x) => x.subject.includes('组织关系转接'))];
+    expect(decisions).toHaveLength(3);
+    expect(decisions[0]!.text).toContain('同意成立');
+    expect(letters).toHaveLength(world.members.length);
+    expect(letters[0]!.subject).toContain('退回修改');
+    expect(toApplicant).toHaveLength(3 + world.members.length);
 
     // Today's code replays the history it just made; recorded copies guard future changes.
     const history = await fetchHistory(created.workflowId);
     await replay(history, created.workflowId);
-    maybeRecord('establish-branch-kernel-approved', created.workflowId);
+    maybeRecord('establish-branch-v3-approved', created.workflowId);
   });
 
   it('refuses fewer than 3 FULL staff members with a 400 naming R4 and starts nothing', async () => {
@@ -117,7 +148,7 @@ describe('establish-branch end to end', () => {
     expectStatus(await world.approver.post(`/tasks/${task.id}/decision`, { decision: 'APPROVE', comment: '晚了' }), 409);
     // The withdrawn one no longer blocks a new request.
     expectStatus(await submit(world), 201);
-    maybeRecord('establish-branch-kernel-withdrawn', first.workflowId);
+    maybeRecord('establish-branch-v3-withdrawn', first.workflowId);
   });
 
   it('decides exactly once when ten approvers race, and an Idempotency-Key replays the first answer', async () => {
@@ -145,7 +176,34 @@ describe('establish-branch end to end', () => {
     // The same key for a different request is refused, naming the header.
     const c = expectStatus(await world2.approver.post(`/tasks/${t2.id}/decision`, { ...body, comment: '另一个' }, headers), 400);
     expect(c.body.details[0].field).toBe('Idempotency-Key');
-    maybeRecord('establish-branch-kernel-rejected', p2.workflowId);
+    maybeRecord('establish-branch-v3-rejected', p2.workflowId);
+  });
+
+  it('an Idempotency-Key whose first request died unanswered is in progress (409), then taken over once stale', async () => {
+    const world = await buildWorld(admin, 3);
+    const created = expectStatus(await submit(world), 201).body;
+    const task = await openTaskFor(world, created.id);
+    const key = `stranded-${created.id}`;
+    const body = { decision: 'APPROVE', comment: '同意' };
+    // What a request leaves behind when it dies before answering and cannot release its claim (its database
+    // connection dropped, or its process killed): the claim, with no answer.
+    const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+    const claim = sha(`${world.approverUser.id}:${key}`);
+    const db = new Client({ connectionString: sys.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`INSERT INTO idempotency_records (id, user_id, request_fingerprint) VALUES ($1, $2, $3)`, [claim, world.approverUser.id, sha(JSON.stringify([task.id, body.decision, body.comment, null]))]);
+      const inProgress = expectStatus(await world.approver.post(`/tasks/${task.id}/decision`, body, { 'Idempotency-Key': key }), 409);
+      expect(inProgress.body.message).toContain('正在处理中');
+      await db.query(`UPDATE idempotency_records SET created_at = now() - interval '1 minute' WHERE id = $1`, [claim]);
+    } finally {
+      await db.end();
+    }
+    const first = expectStatus(await world.approver.post(`/tasks/${task.id}/decision`, body, { 'Idempotency-Key': key }), 200);
+    expect(first.body.task.status).toBe('COMPLETED');
+    expect(expectStatus(await world.approver.post(`/tasks/${task.id}/decision`, body, { 'Idempotency-Key': key }), 200).body).toEqual(first.body);
+    const proc = expectStatus(await admin.get(`/processes/${created.id}`), 200).body;
+    expect(proc.timeline.filter((e: any) => e.action === 'APPROVE')).toHaveLength(1);
   });
 });
 
@@ -200,7 +258,7 @@ describe('registry, auth and errors', () => {
   });
 
   it('patches only the fields sent (R2 alternative: managed by the township)', async () => {
-    const world = await buildWorld(admin, 0);
+    const world = await buildWorld(admin, 0, 'PUBLIC_BUILT_PRIVATE_RUN');
     const patched = expectStatus(await admin.patch(`/institutions/${world.institution.id}`, { managedBy: 'TOWNSHIP' }), 200).body;
     expect(patched).toMatchObject({ managedBy: 'TOWNSHIP', publicBuilderOrgId: world.builder.id, townshipOrgId: world.township.id, bedCount: 200 });
     const bad = expectStatus(await admin.patch(`/institutions/${world.institution.id}`, { managedBy: 'NOBODY' }), 400);

@@ -99,6 +99,22 @@ describe('members import', () => {
     expect((await membersOf(home.id)).map((m) => m.name)).toContain('陈静');
   });
 
+  it('reads the optional 入职（入住）日期 column (R11 counts 90 days from it); an empty cell keeps the stored date', async () => {
+    const headers = [...HEADERS, '入职（入住）日期'];
+    const row = (joined: Cell): Cell[] => ['刘洋', '松鹤颐养院', '工作人员', '正式党员', '1988-08-08', '否', '否', null, joined];
+    expect((await upload(sys.baseUrl, token, '/imports/members', 'm.csv', csvOf([...headers, '所在区县'], [[...row('2025-03-01'), '鄞州区']]))).body).toMatchObject({ created: 1 });
+    const liu = async (): Promise<any> => (await membersOf(home.id)).find((m) => m.name === '刘洋');
+    expect((await liu()).joinedAt).toBe('2025-03-01');
+    const later = await upload(sys.baseUrl, token, '/imports/members', 'm.xlsx', await xlsxOf([...headers, '所在区县'], [[...row(utc(2025, 4, 2)), '鄞州区']]));
+    expect(later.body).toMatchObject({ updated: 1, rejected: [] });
+    expect((await liu()).joinedAt).toBe('2025-04-02');
+    const kept = await upload(sys.baseUrl, token, '/imports/members', 'm.csv', csvOf([...headers, '所在区县'], [[...row(null), '鄞州区']]));
+    expect(kept.body).toMatchObject({ unchanged: 1 });
+    expect((await liu()).joinedAt).toBe('2025-04-02');
+    const bad = await upload(sys.baseUrl, token, '/imports/members', 'm.csv', csvOf([...headers, '所在区县'], [[...row('2999-01-01'), '鄞州区']]));
+    expect(bad.body.rejected).toEqual([{ row: 2, field: '入职（入住）日期', message: expect.stringContaining('不在合理范围内') }]);
+  });
+
   it('templates download as xlsx (default) and CSV with a BOM, with a Chinese filename, and import as they are', async () => {
     for (const name of ['institutions', 'members']) {
       const xlsx = await download(sys.baseUrl, token, `/imports/templates/${name}`);

@@ -9,7 +9,7 @@
  * parallel, so each test only drives its process.
  */
 import { maybeRecord } from './support/histories';
-import { addInstitution as addInstitutionTo, buildWorld, makeUser, type Applicant, type Person, type World } from './support/fixtures';
+import { addInstitution as addInstitutionTo, buildWorld, makeUser, shanghaiDate, type Applicant, type Person, type World } from './support/fixtures';
 import { expectStatus, Http, type HttpResult } from './support/http';
 import { waitFor } from './support/net';
 import { startSystem, type TestSystem } from './support/system';
@@ -56,11 +56,6 @@ async function nextOpenTask(processId: string, seen: string[] = [], orgId?: stri
 
 const decide = (as: Http, taskId: string, decision: string, comment = '意见', data?: unknown): Promise<HttpResult> =>
   as.post(`/tasks/${taskId}/decision`, { decision, comment, ...(data ? { data } : {}) });
-
-/** YYYY-MM-DD in Beijing time, `days` from today. */
-function shanghaiDate(days = 0): string {
-  return new Date(Date.now() + days * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
-}
 
 const fieldsOf = (res: HttpResult): string[] => (res.body.details ?? []).map((d: any) => d.field);
 
@@ -229,62 +224,56 @@ describe('establish-branch on the approval kernel', () => {
     expect(expectStatus(await world.approver.post(`/tasks/${t.id}/transfer`, { toUserId: b.user.id, comment: '转给B' }), 200).body.assigneeId).toBe(b.user.id);
     expectStatus(await admin.patch(`/users/${b.user.id}`, { organizationIds: [] }), 200);
     await waitFor('the task released to the organisation', async () => (await task(t.id)).assigneeId === null);
-    expectStatus(await decide(b.http, t.id, 'APPROVE', '已离开'), 403);
+    // Leaving the organisation ended B's token (issue #8); signed in again, B may no longer decide.
+    expectStatus(await b.http.get('/auth/me'), 401);
+    const bAgain = await b.http.as('').login(b.user.username, 'secret-password');
+    expectStatus(await decide(bAgain, t.id, 'APPROVE', '已离开'), 403);
     expect(expectStatus(await decide(world.approver, t.id, 'APPROVE', '同意'), 200).body.process.status).toBe('APPROVED');
     const acts = actions(await proc(p.id));
     expect(acts.filter((a) => a === 'REASSIGNED')).toHaveLength(4);
     expect(acts).toContain('TRANSFERRED');
   });
 
-  it('委托: a deputy sees and decides the delegator’s tasks on their behalf until the delegation is revoked', async () => {
+  it('委托: a colleague stands in for an approver on the tasks assigned to them, on their behalf, until the delegation is revoked', async () => {
     const world = w.delegate!;
-    const second = await addInstitution(world);
-    const deputy = { http: world.outsider, id: expectStatus(await world.outsider.get('/auth/me'), 200).body.id as string };
+    const colleague = await mkUser('colleague', ['APPROVER'], [world.builder.id]);
+    const deputy = { http: colleague.http, id: colleague.user.id as string };
 
-    const bad = expectStatus(await world.approver.post('/delegations', { deputyId: world.applicantUser.id, startsOn: shanghaiDate(), endsOn: shanghaiDate(7) }), 400);
-    expect(fieldsOf(bad)).toContain('deputyId');
+    // Only to an active approver of the same organisation (not an applicant, not another organisation's approver).
+    expect(fieldsOf(expectStatus(await world.approver.post('/delegations', { deputyId: world.applicantUser.id, startsOn: shanghaiDate(), endsOn: shanghaiDate(7) }), 400))).toContain('deputyId');
+    const outsiderId = expectStatus(await world.outsider.get('/auth/me'), 200).body.id as string;
+    expect(fieldsOf(expectStatus(await world.approver.post('/delegations', { deputyId: outsiderId, startsOn: shanghaiDate(), endsOn: shanghaiDate(7) }), 400))).toContain('deputyId');
+    expect(fieldsOf(expectStatus(await world.approver.post('/delegations', { deputyId: deputy.id, startsOn: shanghaiDate(), endsOn: shanghaiDate(7), organizationIds: [world.otherOrg.id] }), 400))).toContain('organizationIds');
     const delegation = expectStatus(
       await world.approver.post('/delegations', { deputyId: deputy.id, startsOn: shanghaiDate(), endsOn: shanghaiDate(7), reason: '出差' }),
       201,
     ).body;
-    expect(delegation).toMatchObject({ userId: world.approverUser.id, deputyId: deputy.id });
+    expect(delegation).toMatchObject({ userId: world.approverUser.id, deputyId: deputy.id, organizationIds: [world.builder.id] });
 
+    // A task the admin assigned to the delegator personally is the deputy's to act on too, on their behalf.
     const p = expectStatus(await submit(world), 201).body;
     const t = await nextOpenTask(p.id);
-    const inbox = await waitFor('the task in the deputy’s inbox', async () => {
-      const items = expectStatus(await deputy.http.get('/tasks'), 200).body.items as any[];
-      return items.some((x) => x.id === t.id) ? items : null;
-    });
-    expect(inbox.find((x) => x.id === t.id).candidateOrgId).toBe(world.builder.id);
-    // The deputy is emailed about the task too, with a link of their own.
-    const deputyEmail = expectStatus(await admin.get(`/users/${deputy.id}`), 200).body.email as string;
-    await waitFor('the 【待审批】 email to the deputy', async () => sys.mail.to(deputyEmail).some((m) => m.subject.includes('【待审批】')) || null);
+    expectStatus(await admin.post(`/tasks/${t.id}/reassign`, { toUserId: world.approverUser.id, comment: '请本人办理' }), 200);
+    await waitFor('the assigned task in the deputy’s inbox', async () =>
+      (expectStatus(await deputy.http.get('/tasks'), 200).body.items as any[]).some((x) => x.id === t.id && x.assigneeId === world.approverUser.id) || null,
+    );
+    // The deputy is emailed about it too, with a link of their own.
+    await waitFor('the 【待审批】 email to the deputy', async () => sys.mail.to(colleague.user.email).some((m) => m.subject.includes('【待审批】')) || null);
     expectStatus(await deputy.http.get(`/tasks/${t.id}`), 200);
     expectStatus(await deputy.http.get(`/processes/${p.id}`), 200);
-    expect(expectStatus(await decide(deputy.http, t.id, 'APPROVE', '代为同意'), 200).body.process.status).toBe('APPROVED');
-    const approval = (await proc(p.id)).timeline.find((e: any) => e.action === 'APPROVE');
-    expect(approval).toMatchObject({ actorId: deputy.id, onBehalfOfId: world.approverUser.id, comment: '代为同意' });
+    expect(expectStatus(await decide(deputy.http, t.id, 'APPROVE', '代为办理指派的待办'), 200).body.process.status).toBe('APPROVED');
+    expect((await proc(p.id)).timeline.find((e: any) => e.action === 'APPROVE')).toMatchObject({ actorId: deputy.id, onBehalfOfId: world.approverUser.id, comment: '代为办理指派的待办' });
 
-    // A task the admin assigned to the delegator personally is the deputy's to act on too.
-    const third = await addInstitution(world);
-    const p3 = expectStatus(await submit(third), 201).body;
-    const t3 = await nextOpenTask(p3.id);
-    expectStatus(await admin.post(`/tasks/${t3.id}/reassign`, { toUserId: world.approverUser.id, comment: '请本人办理' }), 200);
-    await waitFor('the assigned task in the deputy’s inbox', async () =>
-      (expectStatus(await deputy.http.get('/tasks'), 200).body.items as any[]).some((x) => x.id === t3.id && x.assigneeId === world.approverUser.id) || null,
-    );
-    expect(expectStatus(await decide(deputy.http, t3.id, 'APPROVE', '代为办理指派的待办'), 200).body.process.status).toBe('APPROVED');
-    expect((await proc(p3.id)).timeline.find((e: any) => e.action === 'APPROVE')).toMatchObject({ actorId: deputy.id, onBehalfOfId: world.approverUser.id });
-
+    // Revoked: a task assigned to the delegator is theirs alone again.
     expectStatus(await world.outsider.request('DELETE', `/delegations/${delegation.id}`), 403);
     const revoked = expectStatus(await world.approver.request('DELETE', `/delegations/${delegation.id}`), 200).body;
     expect(revoked.revokedAt).toEqual(expect.any(String));
+    const second = await addInstitution(world);
     const p2 = expectStatus(await submit(second), 201).body;
     const t2 = await nextOpenTask(p2.id);
-    expect(expectStatus(await world.approver.get('/tasks'), 200).body.items.map((x: any) => x.id)).toContain(t2.id);
+    expectStatus(await admin.post(`/tasks/${t2.id}/reassign`, { toUserId: world.approverUser.id, comment: '请本人办理' }), 200);
     expect(expectStatus(await deputy.http.get('/tasks'), 200).body.items.map((x: any) => x.id)).not.toContain(t2.id);
     expectStatus(await decide(deputy.http, t2.id, 'APPROVE', '已撤销'), 403);
-    expectStatus(await deputy.http.get(`/processes/${p2.id}`), 403);
   });
 
   it('加签 AFTER: the added organisation signs after the builder approves, then the process is approved', async () => {
@@ -363,7 +352,7 @@ describe('establish-branch on the approval kernel', () => {
     const t4 = await nextOpenTask(p.id, [t1.id, t2.id, t3.id]);
     expect(t4.candidateOrgId).toBe(world.otherOrg.id);
     expect(expectStatus(await decide(world.outsider, t4.id, 'APPROVE', '会签同意'), 200).body.process.status).toBe('APPROVED');
-    maybeRecord('establish-branch-kernel-keep-assignee-pull-back', p.workflowId);
+    maybeRecord('establish-branch-v3-pull-back', p.workflowId);
   });
 
   it('no candidate: a builder without an approver hands the step to its parent (NO_CANDIDATE_ESCALATED)', async () => {

@@ -5,19 +5,14 @@
  * on the due date; past it the task is overdue and escalates to the parent organisation, each once.
  */
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { addDays, addWorkingDays, endOfShanghaiDay, isoDayOfWeek, startOfShanghaiDay, toCalendarDate } from '@app/domain';
-import { workflowBundleOptions } from '@app/temporal';
-import { ApprovalActivitiesService } from '../apps/worker/src/activities/approval-activities.service';
-import { ProcessActivitiesService } from '../apps/worker/src/activities/process-activities.service';
-import { createActivities } from '../apps/worker/src/temporal/temporal-worker.service';
 import type { StepSpec } from '../workflows/kernel/approval-kernel';
-import { createActivitiesContext } from './support/activities-context';
+import { createActivitiesContext, testActivities } from './support/activities-context';
 import { waitFor } from './support/net';
 import { readState } from './support/state';
 import { createDatabase } from './support/system';
@@ -78,13 +73,11 @@ describe('approval kernel deadlines on the working-day calendar (time-skipping)'
       applicant.id,
     ]);
     const taskQueue = `kernel-timers-${randomUUID()}`;
-    const { webpackConfigHook } = workflowBundleOptions();
     const worker = await Worker.create({
       connection: testEnv.nativeConnection,
       taskQueue,
-      workflowsPath: path.join(__dirname, 'fixtures/workflows/kernel-harness.workflow.ts'),
-      bundlerOptions: { webpackConfigHook },
-      activities: createActivities(ctx.get(ProcessActivitiesService), ctx.get(ApprovalActivitiesService)),
+      workflowBundle: { codePath: readState().kernelHarnessBundlePath },
+      activities: testActivities(ctx),
     });
     const steps: StepSpec[] = [{ stepId: 'review', title: '审核', mode: 'SINGLE', candidates: [org.id] }];
     await worker.runUntil(async () => {

@@ -33,15 +33,19 @@ const DISTRICTS = ['海曙区', '江北区', '鄞州区'];
 const dueTypes = (year: number): string[] =>
   [['PUBLIC', 2020], ['PUBLIC_BUILT_PRIVATE_RUN', 2021], ['PRIVATE', 2022], ['HOME_CARE_CENTER', 2022]].filter(([, y]) => (y as number) <= year).map(([t]) => t as string);
 
-/** The expected figures, computed independently of the service (correlated subqueries, no GROUP BY join). */
+/**
+ * The expected figures, computed independently of the service (correlated subqueries, no GROUP BY join). An
+ * institution with staff party members, FULL or PROBATIONARY (R5), needs organisation coverage; one with none, work
+ * coverage (R6).
+ */
 const EXPECTED_SQL = `
   WITH f AS (
     SELECT i.id, i.type, i.district,
-           (SELECT count(*) FROM party_members m WHERE m.institution_id = i.id AND m.category = 'STAFF' AND m.status = 'FULL') AS full_staff,
+           (SELECT count(*) FROM party_members m WHERE m.institution_id = i.id AND m.category = 'STAFF') AS staff,
            COALESCE(o.kind IN ('BRANCH', 'GENERAL_BRANCH', 'COMMITTEE', 'JOINT'), false) AS org_cov,
            COALESCE(o.kind IN ('BRANCH', 'GENERAL_BRANCH', 'COMMITTEE', 'JOINT'), false) OR COALESCE(i.has_instructor, false) OR COALESCE(i.has_mass_organisation, false) AS work_cov
       FROM institutions i LEFT JOIN organizations o ON o.id = i.party_organization_id)
-  SELECT id, type, district, org_cov, work_cov, CASE WHEN full_staff > 0 THEN org_cov ELSE work_cov END AS met FROM f`;
+  SELECT id, type, district, org_cov, work_cov, CASE WHEN staff > 0 THEN org_cov ELSE work_cov END AS met FROM f`;
 
 interface Expected {
   id: string;
@@ -111,8 +115,9 @@ describe('coverage dashboard', () => {
     const report = await compareWithSql(2022);
     expect(report.totals.total).toBe(20);
     // Hand-checked: 机构16 (PBPR, 3 FULL staff, no organisation) must set up its own; 机构10 (PUBLIC, 2, only an
-    // instructor) should join a joint organisation; 机构0 (PUBLIC, none) needs an instructor; 机构5 (PUBLIC, 1) is in
-    // the joint organisation and 机构15 (PUBLIC, 3) has its own branch, so neither is short.
+    // instructor) should join a joint organisation; 机构0 (PUBLIC, no FULL staff but a probationary one) too (R5, not
+    // R6); 机构5 (PUBLIC, 1) is in the joint organisation and 机构15 (PUBLIC, 3) has its own branch, so neither is
+    // short. 机构3 (HOME_CARE_CENTER, only a probationary member and an instructor) has work coverage only: short (R16).
     const byName = (name: string): any => report.shortOfTarget.find((s: any) => s.name === name);
     expect(byName('机构16')).toMatchObject({
       type: 'PUBLIC_BUILT_PRIVATE_RUN',
@@ -122,7 +127,8 @@ describe('coverage dashboard', () => {
       target: { targetDate: '2021-12-31', firmness: 'FIRM' },
     });
     expect(byName('机构10')).toMatchObject({ type: 'PUBLIC', requiredAction: 'JOINT_ORG', fullStaffMembers: 2, coverageKind: 'WORK_INSTRUCTOR', responsibleBodyId: org.sponsor });
-    expect(byName('机构0')).toMatchObject({ requiredAction: 'INSTRUCTOR', fullStaffMembers: 0, fullElderlyMembers: 1 });
+    expect(byName('机构0')).toMatchObject({ requiredAction: 'JOINT_ORG', fullStaffMembers: 0, fullElderlyMembers: 1 });
+    expect(byName('机构3')).toMatchObject({ type: 'HOME_CARE_CENTER', requiredAction: 'JOINT_ORG', fullStaffMembers: 0, coverageKind: 'WORK_INSTRUCTOR' });
     expect(byName('机构15')).toBeUndefined();
     expect(byName('机构5')).toBeUndefined();
     expect(report.byType.find((t: any) => t.type === 'HOME_CARE_STATION')).toMatchObject({ target: { targetDate: null, firmness: 'NONE' }, targetApplies: false });

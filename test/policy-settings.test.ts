@@ -4,7 +4,8 @@
  */
 import { Client } from 'pg';
 import { DEFAULT_POLICY_SETTINGS } from '@app/domain';
-import { buildWorld, type World } from './support/fixtures';
+import { createDataSource, MIGRATIONS } from '@app/persistence';
+import { buildWorld, makeUser, openStepTask, type World } from './support/fixtures';
 import { expectStatus, Http } from './support/http';
 import { waitFor } from './support/net';
 import { startSystemAsAdmin, type TestSystem } from './support/system';
@@ -16,7 +17,7 @@ let world: World;
 
 beforeAll(async () => {
   ({ sys, admin, db } = await startSystemAsAdmin('policyset'));
-  world = await buildWorld(admin, 2);
+  world = await buildWorld(admin, 2, 'PUBLIC_BUILT_PRIVATE_RUN');
 });
 
 afterAll(async () => {
@@ -48,6 +49,12 @@ describe('policy settings', () => {
       [{ coverageTargets: { PUBLIC: { targetDate: '2020-02-30' } } }, ['coverageTargets.PUBLIC.targetDate']],
       [{ weeklyDutyAppliesTo: ['PUBLIC', 'CASTLE'] }, ['weeklyDutyAppliesTo[1]']],
       [{ committeeMinSize: 9 }, ['committeeMinSize']],
+      [{ silentTypesResponsibleBody: 'TOWNSHIP' }, ['silentTypesResponsibleBody']],
+      [{ silentTypesResponsibleBody: { PRIVATE: 'CITY' } }, ['silentTypesResponsibleBody.PRIVATE']],
+      [{ silentTypesResponsibleBody: { PUBLIC: 'DISTRICT' } }, ['silentTypesResponsibleBody.PUBLIC']],
+      [{ elderlyBranchCountBasis: 'CONSENTED_TRANSFERS' }, ['elderlyBranchCountBasis']],
+      [{ electionMaxShiftDays: 365 }, ['electionMaxShiftDays']],
+      [{ electionMaxShiftYears: 0.5 }, ['electionMaxShiftYears']],
       // A valid change beside an invalid one: the whole request is refused.
       [{ advancedAgeYears: 85, stipendMonthlyFen: -100 }, ['stipendMonthlyFen']],
       [{ advancedAgeYears: 85, unknownKey: true }, ['unknownKey']],
@@ -110,9 +117,73 @@ describe('policy settings', () => {
   });
 });
 
+describe('the revised settings (R3b per type, R7 count basis, R15 shift in years)', () => {
+  it('are edited through the same PATCH and audited leaf by leaf', async () => {
+    const after = expectStatus(
+      await admin.patch(PATH, { silentTypesResponsibleBody: { HOME_CARE_STATION: 'DISTRICT' }, elderlyBranchCountBasis: 'RELATION_IN', electionMaxShiftYears: 2 }),
+      200,
+    ).body;
+    expect(after).toMatchObject({
+      silentTypesResponsibleBody: { PRIVATE: 'TOWNSHIP', HOME_CARE_CENTER: 'TOWNSHIP', HOME_CARE_STATION: 'DISTRICT' },
+      elderlyBranchCountBasis: 'RELATION_IN',
+      electionMaxShiftYears: 2,
+    });
+    expect((await auditRows())[0].changes).toEqual([
+      { path: 'silentTypesResponsibleBody.HOME_CARE_STATION', before: 'TOWNSHIP', after: 'DISTRICT' },
+      { path: 'elderlyBranchCountBasis', before: 'ALL_FULL_RESIDENTS', after: 'RELATION_IN' },
+      { path: 'electionMaxShiftYears', before: 1, after: 2 },
+    ]);
+    expectStatus(await admin.patch(PATH, { silentTypesResponsibleBody: { HOME_CARE_STATION: 'TOWNSHIP' }, elderlyBranchCountBasis: 'ALL_FULL_RESIDENTS', electionMaxShiftYears: 1 }), 200);
+  });
+
+  it('R3b DISTRICT routes a new establish-branch of a PRIVATE institution to the organisation above its township', async () => {
+    const inst = expectStatus(await admin.post('/institutions', { name: `民营颐养院${Date.now()}`, type: 'PRIVATE', district: '海曙区', townshipOrgId: world.township.id }), 201).body;
+    const applicant = await makeUser(admin, 'applicant', ['APPLICANT'], [], [inst.id]);
+    const memberIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      memberIds.push(expectStatus(await admin.post('/members', { name: `党员${i}`, institutionId: inst.id, category: 'STAFF', status: 'FULL', birthDate: '1980-01-01' }), 201).body.id);
+    }
+    expectStatus(await admin.patch(PATH, { silentTypesResponsibleBody: { PRIVATE: 'DISTRICT' } }), 200);
+    try {
+      const created = expectStatus(await applicant.http.post('/processes/establish-branch', { institutionId: inst.id, name: '民营颐养院党支部', memberIds }), 201).body;
+      const candidate = await waitFor('the approval task', async () => (await db.query(`SELECT candidate_org_id FROM tasks WHERE process_id = $1`, [created.id])).rows[0]?.candidate_org_id);
+      expect(candidate).toBe(world.township.parentId);
+    } finally {
+      expectStatus(await admin.patch(PATH, { silentTypesResponsibleBody: { PRIVATE: 'TOWNSHIP' } }), 200);
+    }
+  });
+
+  it('a row stored in the old shape is migrated (R3b value → per-type record, days → years)', async () => {
+    const before = await settingsNow();
+    const Migration = MIGRATIONS.find((m) => m.name === 'PolicySettingShapes1764840000000')!;
+    const ds = createDataSource(sys.databaseUrl);
+    await ds.initialize();
+    const q = ds.createQueryRunner();
+    try {
+      await db.query(
+        `UPDATE settings SET value = (value - 'silentTypesResponsibleBody' - 'electionMaxShiftYears') || '{"silentTypesResponsibleBody": "TOWNSHIP", "electionMaxShiftDays": 730}'::jsonb WHERE key = 'policy'`,
+      );
+      await new Migration().up(q);
+      const row = (await db.query(`SELECT value FROM settings WHERE key = 'policy'`)).rows[0].value;
+      expect(row.silentTypesResponsibleBody).toEqual({ PRIVATE: 'TOWNSHIP', HOME_CARE_CENTER: 'TOWNSHIP', HOME_CARE_STATION: 'TOWNSHIP' });
+      expect(row.electionMaxShiftYears).toBe(2);
+      expect(row).not.toHaveProperty('electionMaxShiftDays');
+      expect(await settingsNow()).toEqual({ ...before, electionMaxShiftYears: 2 });
+      // Running it again changes nothing.
+      await new Migration().up(q);
+      expect((await db.query(`SELECT value FROM settings WHERE key = 'policy'`)).rows[0].value).toEqual(row);
+    } finally {
+      await q.release();
+      await ds.destroy();
+    }
+    expectStatus(await admin.patch(PATH, { electionMaxShiftYears: 1 }), 200);
+    expect(await settingsNow()).toEqual(before);
+  });
+});
+
 describe('no silent re-routing', () => {
   it('keeps an open task with the builder after managedBy: TOWNSHIP and a settings change; the builder still decides it', async () => {
-    const w = await buildWorld(admin, 3);
+    const w = await buildWorld(admin, 3, 'PUBLIC_BUILT_PRIVATE_RUN');
     const username = `township_approver_${Date.now()}`;
     expectStatus(
       await admin.post('/users', { username, password: 'secret-password', displayName: '镇审批人', email: `${username}@example.test`, roles: ['APPROVER'], organizationIds: [w.township.id] }),
@@ -151,7 +222,10 @@ describe('no silent re-routing', () => {
 
     const decided = expectStatus(await w.approver.post(`/tasks/${task.id}/decision`, { decision: 'APPROVE', comment: '同意成立' }), 200).body;
     expect(decided.task).toMatchObject({ status: 'COMPLETED', decision: 'APPROVE', candidateOrgId: w.builder.id });
-    expect(decided.process.status).toBe('APPROVED');
+    // R8: the builder still designates the secretary.
+    const designate = await openStepTask(w.approver, created.id, 'designate');
+    const designated = expectStatus(await w.approver.post(`/tasks/${designate.id}/decision`, { decision: 'APPROVE', comment: '指定', data: { secretaryMemberId: memberIds[0] } }), 200).body;
+    expect(designated.process.status).toBe('APPROVED');
     const proc = expectStatus(await admin.get(`/processes/${created.id}`), 200).body;
     const org = expectStatus(await admin.get(`/organizations/${proc.result.partyOrganizationId}`), 200).body;
     expect(org.parentId).toBe(w.builder.id);

@@ -26,6 +26,9 @@ const uniq = (p: string): string => `${p}${Date.now().toString(36)}${(seq++).toS
 const mkUser = (prefix: string, roles: string[], organizationIds: string[], memberId?: string): Promise<Person> =>
   makeUser(admin, prefix, roles, organizationIds, [], memberId ? { memberId } : {});
 
+/** A fresh token for someone whose earlier ones a role or organisation change ended. */
+const signInAgain = (x: Person): Promise<Http> => x.http.as('').login(x.user.username, 'secret-password');
+
 /** A FULL staff member of the world's institution whose relation sits with the builder (the approving organisation). */
 async function builderMember(world: World, name: string): Promise<any> {
   return expectStatus(
@@ -161,6 +164,10 @@ describe('secretary succession', () => {
     expect(sUser.roles).toContain('APPROVER');
     expect(sUser.organizationIds).toContain(world.builder.id);
     expect(expectStatus(await admin.get(`/users/${p.user.id}`), 200).body.organizationIds).not.toContain(world.builder.id);
+    // The succession changed both accounts' organisations, which ends the tokens they had (issue #8): sign in again.
+    s.http = await signInAgain(s);
+    p.http = await signInAgain(p);
+    expectStatus(await s.http.get('/auth/me'), 200);
     const inbox = expectStatus(await s.http.get('/tasks?status=OPEN'), 200).body.items;
     expect(inbox.map((x: any) => x.id)).toContain(t.id);
     const moves = inherited(await proc(process.id));
@@ -209,7 +216,9 @@ describe('secretary succession', () => {
     const moves = inherited(await proc(process.id));
     expect(moves).toHaveLength(1);
     expect(moves[0].data).toMatchObject({ taskId: t.id, toUserId: null });
-    // Back with the organisation: its approver may decide it, the predecessor may not.
+    // Back with the organisation: its approver may decide it, the predecessor (signed in again: leaving the
+    // organisation ended the token) may not.
+    p.http = await signInAgain(p);
     expectStatus(await p.http.post(`/tasks/${t.id}/decision`, { decision: 'APPROVE', comment: '前任' }), 403);
     expectStatus(await world.approver.post(`/tasks/${t.id}/decision`, { decision: 'APPROVE', comment: '同意' }), 200);
   });

@@ -10,7 +10,8 @@ import { workflowBundleOptions } from '@app/temporal';
 
 const root = path.resolve(__dirname, '..');
 const FORBIDDEN = [/^@nestjs\//, /^typeorm/, /^pg$/, /^bullmq/, /^nodemailer/, /^ioredis/, /^reflect-metadata/, /^@temporalio\/(worker|client|activity)/];
-const ALLOWED_PACKAGES = ['@temporalio/workflow', '@temporalio/common'];
+// zod: the process descriptors' schemas (pure data validation; no I/O, and the sandbox makes its clock and randomness deterministic).
+const ALLOWED_PACKAGES = ['@temporalio/workflow', '@temporalio/common', 'zod'];
 
 function importGraph(entry: string): { files: string[]; packages: Map<string, string> } {
   const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;

@@ -23,13 +23,13 @@ import {
   withdrawUpdate,
   type DecisionArgs,
   type DecisionOutcome,
-  type ProcessActivities,
+  type EstablishBranchV0Activities,
+  type EstablishBranchWorkflowInput,
   type ProcessState,
-  type ProcessWorkflowInput,
 } from '@app/contracts';
 import { DECISIONS } from '@app/domain';
 
-const acts = proxyActivities<ProcessActivities>({
+const acts = proxyActivities<EstablishBranchV0Activities>({
   // Short: every activity is a few queries; a worker that dies mid-activity is detected and retried sooner.
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -37,11 +37,6 @@ const acts = proxyActivities<ProcessActivities>({
 
 const APPROVE_STEP = 'approve';
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-export interface EstablishBranchWorkflowInput extends ProcessWorkflowInput {
-  /** Days the responsible body has to answer (DOMAIN.md default 30). */
-  answerDays: number;
-}
 
 interface OpenTask {
   taskId: string;

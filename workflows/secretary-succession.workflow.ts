@@ -10,16 +10,16 @@
  * the first step still finishes the second. Only `@temporalio/workflow` and the contracts are imported here.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { ProcessActivities, SecretaryChangeInput, SecretarySuccessionResult } from '@app/contracts';
+import type { SecretaryChangeInput, SecretarySuccessionActivities, SecretarySuccessionResult } from '@app/contracts';
 
-const { applySecretaryChange } = proxyActivities<ProcessActivities>({
+const { applySecretaryChange } = proxyActivities<SecretarySuccessionActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 // One update per task, each answered once its process applied it: a secretary with many tasks needs longer, and
 // the per-task heartbeat notices a dead worker well before the overall timeout.
-const { inheritSecretaryTasks } = proxyActivities<ProcessActivities>({
+const { inheritSecretaryTasks } = proxyActivities<SecretarySuccessionActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },

@@ -1,3 +1,4 @@
+import { DEMO_DEFAULT_PASSWORD } from '@app/config';
 import type { InstitutionType, OrganizationKind } from '@app/domain';
 import type { DemoCity, DemoInstitution, DemoOrganization, DemoUser } from './demo-city.types';
 import { todayUtc } from './demo-dates';
@@ -14,7 +15,7 @@ export const DEMO_SHAPE = {
   residents: 28_000,
 } as const;
 
-export const DEMO_DEFAULT_PASSWORD = 'demo-password-1';
+export { DEMO_DEFAULT_PASSWORD };
 
 export interface DemoOptions {
   seed?: number;

@@ -21,6 +21,8 @@ export interface StartOptions {
   stopGroup?: 'apps' | 'infra';
   /** A one-shot command (e.g. a seed script): its exit is expected, not a failure of the system. */
   oneShot?: boolean;
+  /** Sees every line the child prints (stdout and stderr), besides its being shown. */
+  onLine?: (line: string) => void;
 }
 
 export interface ManagedChild {
@@ -39,10 +41,13 @@ export function describeExit(info: ExitInfo): string {
   return `exit code ${info.code}`;
 }
 
-function pipeLines(stream: Readable | null, prefix: string, out: NodeJS.WriteStream): void {
+function pipeLines(stream: Readable | null, prefix: string, out: NodeJS.WriteStream, onLine?: (line: string) => void): void {
   if (!stream) return;
   const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
-  rl.on('line', (line) => out.write(`${prefix} ${line}\n`));
+  rl.on('line', (line) => {
+    out.write(`${prefix} ${line}\n`);
+    onLine?.(line);
+  });
 }
 
 export class ChildManager {
@@ -61,8 +66,8 @@ export class ChildManager {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
     });
-    pipeLines(proc.stdout, prefix, process.stdout);
-    pipeLines(proc.stderr, prefix, process.stderr);
+    pipeLines(proc.stdout, prefix, process.stdout, opts.onLine);
+    pipeLines(proc.stderr, prefix, process.stderr, opts.onLine);
 
     let resolveExit!: (info: ExitInfo) => void;
     const exited = new Promise<ExitInfo>((resolve) => (resolveExit = resolve));

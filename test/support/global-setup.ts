@@ -3,15 +3,20 @@
  * TEMPORAL_ADDRESS names a cluster to use). Each test file starts its own API and worker processes on top.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { Client } from 'pg';
+import { workflowBundleOptions } from '../../libs/temporal/src/workflow-bundling';
 import { freePort, waitForTcp } from './net';
 import { writeState, type RunState } from './state';
 
 const root = path.resolve(__dirname, '../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const tools = require(path.join(root, 'scripts/tools-paths')) as { temporalCli: string; temporalTestServer: string };
+
+const quiet = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never;
 
 export default async function globalSetup(): Promise<void> {
   const dist = process.env.APP_DIST ?? 'dist';
@@ -41,6 +46,17 @@ export default async function globalSetup(): Promise<void> {
     temporalAddress = `127.0.0.1:${port}`;
     await waitForTcp('127.0.0.1', port, 60_000);
   }
+  // The workflow code bundled once for the run (webpack takes seconds): the workers the tests start and the tests'
+  // own workers and replays load it, as production loads its prebuilt bundle (WORKFLOW_BUNDLE_PATH).
+  const bundle = async (workflowsPath: string, name: string): Promise<string> => {
+    const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), workflowsPath, logger: quiet });
+    const file = path.join(os.tmpdir(), `${dbName}-${name}.js`);
+    writeFileSync(file, code);
+    return file;
+  };
+  const workflowBundlePath = await bundle(workflowBundleOptions().workflowsPath!, 'workflows');
+  // The approval kernel alone, under the harness workflow the kernel tests drive.
+  const kernelHarnessBundlePath = await bundle(path.join(root, 'test/fixtures/workflows/kernel-harness.workflow.ts'), 'kernel-harness');
   const state: RunState = {
     adminDatabaseUrl: adminUrl,
     databaseName: dbName,
@@ -49,6 +65,8 @@ export default async function globalSetup(): Promise<void> {
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     redisPrefix: `epa-test-${Date.now()}`,
     temporalTestServer: tools.temporalTestServer,
+    workflowBundlePath,
+    kernelHarnessBundlePath,
   };
   writeState(state);
 }

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { readState } from './state';
 
@@ -10,6 +11,7 @@ export default async function globalTeardown(): Promise<void> {
       /* already gone */
     }
   }
+  for (const file of [state.workflowBundlePath, state.kernelHarnessBundlePath]) rmSync(file, { force: true });
   if (!process.env.KEEP_TEST_DB) {
     const admin = new Client({ connectionString: state.adminDatabaseUrl });
     await admin.connect();

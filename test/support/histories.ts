@@ -8,7 +8,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { workflowBundleOptions } from '@app/temporal';
 import { readState } from './state';
 
 export const HISTORY_DIR = path.resolve(__dirname, '../fixtures/histories');
@@ -23,8 +22,16 @@ export async function fetchHistory(workflowId: string): Promise<Awaited<ReturnTy
 }
 
 export async function replay(history: unknown, workflowId: string): Promise<void> {
-  const { workflowsPath, webpackConfigHook } = workflowBundleOptions();
-  await Worker.runReplayHistory({ workflowsPath, bundlerOptions: { webpackConfigHook } }, history, workflowId);
+  // A history without a completed workflow task (a run just started) has nothing to replay, and the replayer would
+  // wait for it forever: say so instead.
+  const events = (history as { events?: Array<{ workflowTaskCompletedEventAttributes?: unknown }> }).events ?? [];
+  if (!events.some((e) => e.workflowTaskCompletedEventAttributes)) throw new Error(`${workflowId}: the history has no completed workflow task to replay (fetched too early?)`);
+  await Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, workflowId);
+}
+
+/** The run's workflow bundle (built once by the global set-up from `workflows/`), for the tests' own workers. */
+export function workflowBundle(): { codePath: string } {
+  return { codePath: readState().workflowBundlePath };
 }
 
 /** Stores the history in the Temporal CLI's JSON form (what `historyFromJSON` reads back). */

@@ -5,7 +5,11 @@ export interface HttpResult<T = any> {
 }
 
 export class Http {
-  constructor(readonly baseUrl: string, private readonly token?: string) {}
+  constructor(
+    readonly baseUrl: string,
+    /** The bearer token this client sends (for tests that make their own requests). */
+    readonly token?: string,
+  ) {}
 
   as(token: string): Http {
     return new Http(this.baseUrl, token);
@@ -52,4 +56,14 @@ export class Http {
 export function expectStatus<T>(res: HttpResult<T>, status: number): HttpResult<T> {
   if (res.status !== status) throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
   return res;
+}
+
+/** A request the way a client with retries makes it: network errors and 5xx are tried again (same body and key). */
+export async function retried(send: () => Promise<HttpResult>, what: string): Promise<HttpResult> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await send().catch((err: unknown) => ({ status: 0, body: String(err) }) as HttpResult);
+    if (res.status !== 0 && res.status < 500) return res;
+    if (attempt > 120) throw new Error(`${what}: still failing (${res.status} ${JSON.stringify(res.body)})`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

@@ -13,6 +13,10 @@ export interface RunState {
   redisUrl: string;
   redisPrefix: string;
   temporalTestServer: string;
+  /** The workflow code bundled once by the global set-up (WORKFLOW_BUNDLE_PATH of the workers tests start). */
+  workflowBundlePath: string;
+  /** test/fixtures/workflows/kernel-harness.workflow.ts bundled likewise. */
+  kernelHarnessBundlePath: string;
 }
 
 export function readState(): RunState {

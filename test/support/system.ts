@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
+import { stopChild } from '../../scripts/lib/stop-child';
 import { Http } from './http';
 import { freePort, waitFor } from './net';
 import { SmtpSink } from './smtp-sink';
@@ -20,19 +21,40 @@ export interface TestSystem {
   mail: SmtpSink;
   env: NodeJS.ProcessEnv;
   adminPassword: string;
+  /** The latest output (stdout and stderr, up to 4 MB each) of the API and of the worker (all its starts). */
+  output: { api(): string; worker(): string };
   startWorker(): Promise<void>;
   killWorker(signal?: NodeJS.Signals): Promise<void>;
+  /** The worker process is up (a supervisor would restart one that exited). */
+  workerRunning(): boolean;
   stop(): Promise<void>;
 }
 
-function launch(entry: string, env: NodeJS.ProcessEnv, tag: string): ChildProcess {
+const OUTPUT_KEPT = 4 * 1024 * 1024;
+
+/** The tail of a process's output, for tests that read its log lines. */
+class OutputTail {
+  private text = '';
+  add(chunk: Buffer): void {
+    this.text += chunk.toString();
+    if (this.text.length > OUTPUT_KEPT) this.text = this.text.slice(this.text.indexOf('\n', this.text.length - OUTPUT_KEPT) + 1);
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+function launch(entry: string, env: NodeJS.ProcessEnv, tag: string, tail: OutputTail): ChildProcess {
   const child = spawn(process.execPath, [path.join(root, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const verbose = process.env.TEST_VERBOSE === '1';
   const sink = (chunk: Buffer): void => {
-    if (verbose) process.stderr.write(`[${tag}] ${chunk.toString()}`);
+    tail.add(chunk);
+    // The apps log JSON lines on stdout: errors are shown as they were when Nest wrote them to stderr.
+    if (verbose || /"level":"(error|fatal)"/.test(chunk.toString())) process.stderr.write(`[${tag}] ${chunk.toString()}`);
   };
   child.stdout?.on('data', sink);
   child.stderr?.on('data', (chunk: Buffer) => {
+    tail.add(chunk);
     if (verbose || /Error|error/.test(chunk.toString())) process.stderr.write(`[${tag}] ${chunk.toString()}`);
   });
   return child;
@@ -56,15 +78,6 @@ function waitForOutput(child: ChildProcess, text: string, timeoutMs: number): Pr
       reject(new Error(`process exited (${code}) before printing "${text}"`));
     });
   });
-}
-
-async function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** A database of its own per test file (its first admin, its data); dropped by the global teardown. */
@@ -101,11 +114,17 @@ export async function startSystem(name: string, extraEnv: NodeJS.ProcessEnv = {}
     ADMIN_USERNAME: `admin_${name}`,
     ADMIN_PASSWORD: adminPassword,
     LOGIN_RATE_LIMIT: '1000',
+    // Tests sign in and fail logins from one address far more than people do; test/security sets the real limits.
+    LOGIN_ACCOUNT_FAILURES: '1000',
+    LOGIN_ADDRESS_FAILURES: '1000',
     OUTBOX_SWEEP_INTERVAL_MS: '2000',
+    WORKFLOW_BUNDLE_PATH: state.workflowBundlePath,
     ...extraEnv,
   };
   let worker: ChildProcess | undefined;
-  const api = launch(`${dist}/apps/api/src/main.js`, env, `api:${name}`);
+  const apiOutput = new OutputTail();
+  const workerOutput = new OutputTail();
+  const api = launch(`${dist}/apps/api/src/main.js`, env, `api:${name}`, apiOutput);
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;
   const system: TestSystem = {
     baseUrl,
@@ -113,12 +132,16 @@ export async function startSystem(name: string, extraEnv: NodeJS.ProcessEnv = {}
     mail,
     env,
     adminPassword,
+    output: { api: () => apiOutput.toString(), worker: () => workerOutput.toString() },
     async startWorker() {
-      worker = launch(`${dist}/apps/worker/src/main.js`, env, `worker:${name}`);
+      worker = launch(`${dist}/apps/worker/src/main.js`, env, `worker:${name}`, workerOutput);
       await waitForOutput(worker, 'worker started', 90_000);
     },
     async killWorker(signal: NodeJS.Signals = 'SIGKILL') {
       await stopChild(worker, signal);
+    },
+    workerRunning() {
+      return !!worker && worker.exitCode === null && worker.signalCode === null;
     },
     async stop() {
       await Promise.all([stopChild(worker), stopChild(api)]);
@@ -135,6 +158,9 @@ export async function startSystemAsAdmin(name: string, extraEnv: NodeJS.ProcessE
   const sys = await startSystem(name, extraEnv);
   const admin = await new Http(sys.baseUrl).login(sys.env.ADMIN_USERNAME!, sys.adminPassword);
   const db = new Client({ connectionString: sys.databaseUrl });
+  // The global teardown drops every test database WITH (FORCE); a connection a test left open then receives an
+  // error event, which without a listener would end the whole jest process.
+  db.on('error', (e) => console.warn(`[test db ${name}] ${e.message}`));
   await db.connect();
   return { sys, admin, db };
 }

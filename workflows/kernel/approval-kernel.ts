@@ -1,15 +1,20 @@
 /**
  * The approval kernel: the one human-task engine every process workflow uses.
  *
- * A step is configured by data (candidate organisations, mode, due date, CC) and returns one outcome. Decisions,
- * transfers, 加签, 取回, urging, withdrawal and resubmission arrive as Updates; each has a validator, so a refused
- * request never reaches history, and each handler returns only once the main loop has applied it (the API answers
- * after the workflow accepted the change). Deadlines are durable timers on the working-day calendar.
+ * A step is configured by data (candidates, mode, due date, CC, the decisions and decision data it accepts) and
+ * returns one outcome. Decisions, transfers, 加签, 取回, urging, withdrawal and resubmission arrive as Updates; each
+ * has a validator (validators.ts), so a refused request never reaches history, and each handler returns only once
+ * the loop has applied it (the API answers after the workflow accepted the change). Deadlines are durable timers
+ * on the working-day calendar (deadlines.ts).
+ *
+ * The decision that ends a step is answered once the process has applied its effects: at the process's next call
+ * into the kernel (the next step, waiting for a resubmission, or `finish`), so a workflow cannot forget to.
  *
  * Only `@temporalio/workflow`, the contracts and the pure domain library are imported here.
  */
-import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, patched, setHandler, uuid4 } from '@temporalio/workflow';
 import {
+  ACTIVITY_FAILURES,
   UPDATE_REFUSALS,
   addSignerUpdate,
   decideUpdate,
@@ -19,206 +24,165 @@ import {
   transferUpdate,
   urgeUpdate,
   withdrawUpdate,
-  type ActorArgs,
   type ApprovalPolicy,
-  type DecisionArgs,
   type DecisionOutcome,
-  type ProcessActivities,
+  type KernelActivities,
   type ProcessState,
-  type TransferArgs,
 } from '@app/contracts';
-import { DECISIONS, addDays, addWorkingDays, endOfShanghaiDay, startOfShanghaiDay, toCalendarDate, type Decision } from '@app/domain';
+import { LOCAL_ACTIVITIES_PATCH, localActivities, remoteActivities } from './activity-proxies';
+import { taskDeadlines } from './deadlines';
+import type { OpenTask, Pending, StepOutcome, StepRun, StepSpec } from './kernel-types';
+import {
+  authorityOrRefuse,
+  openTaskOrRefuse,
+  refuse,
+  validateAddSigner,
+  validateDecision,
+  validatePullBack,
+  validateResubmit,
+  validateUrge,
+  validateWithdraw,
+  type KernelView,
+} from './validators';
 
-const acts = proxyActivities<ProcessActivities>({
-  // Every activity is a few queries; a worker that dies mid-activity is detected and retried sooner.
-  startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+export type { ApprovalMode, StepOutcome, StepSpec } from './kernel-types';
 
-export type ApprovalMode = 'SINGLE' | 'ALL' | 'ANY' | 'SEQUENTIAL';
-
-export interface StepSpec {
-  stepId: string;
-  title: string;
-  mode: ApprovalMode;
-  /** Candidate organisations, in order (SEQUENTIAL asks them one after another). */
-  candidates: Array<string | null>;
-  /** Due after this many calendar days, or (default) the policy's working days. */
-  dueCalendarDays?: number;
-  /** Organisations copied (抄送): notified, never asked. */
-  cc?: string[];
-}
-
-export type StepOutcome =
-  | { kind: 'DECIDED'; decision: Decision; returnTo: string | null; data: Record<string, unknown>; actorId: string; decisionId: string }
-  | { kind: 'WITHDRAWN' };
-
-interface OpenTask {
-  taskId: string;
-  stepId: string;
-  candidateOrgId: string;
-  escalatedOrgId: string | null;
-  assigneeId: string | null;
-  dueAt: number;
-  /** Deadline events not yet fired, in time order: reminders, then the escalation at dueAt. */
-  events: Array<{ at: number; kind: 'REMIND' | 'ESCALATE' }>;
-}
-
-interface StepRun {
-  spec: StepSpec;
-  mode: ApprovalMode;
-  todo: string[];
-  /** Where the next 后加签 goes in `todo`: several added after one task sign in the order they were added. */
-  afterInsert: number;
-  /** Who held an organisation's task when it was set aside (前加签, 取回): its reopened task goes back to them. */
-  heldBy: Map<string, string>;
-}
+const remote = remoteActivities<KernelActivities>();
+const local = localActivities<KernelActivities>();
 
 /** Since this patch a task reopened after 前加签 or 取回 goes back to the person who held it, not to the whole organisation. */
 const REOPEN_KEEPS_ASSIGNEE = 'kernel-reopen-keeps-assignee';
 
-interface Pending {
-  kind: 'decide' | 'transfer' | 'addSigner' | 'pullBack' | 'urge' | 'withdraw' | 'resubmit';
-  id: string;
-  args: unknown;
+/**
+ * What a request's Update answers when applying it failed. An activity that the database refused the request's
+ * data (DataError, never retried) refuses the request: nothing was recorded and the process stays where it was.
+ */
+function refusalOf(err: unknown): Error {
+  // An ordinary activity's failure arrives as ActivityFailure with the activity's error as its cause; a local
+  // activity's may arrive as that error itself.
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure && cause.type === ACTIVITY_FAILURES.DATA_ERROR) {
+    return ApplicationFailure.create({ type: UPDATE_REFUSALS.DATA_REFUSED, message: '提交的内容无法保存，请检查后重试', nonRetryable: true });
+  }
+  return err as Error;
 }
 
-
-function refuse(type: string, message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-}
-
-export class ApprovalKernel {
+export class ApprovalKernel implements KernelView {
   readonly state: ProcessState = { status: 'RUNNING', currentStep: 'submitted', openTaskId: null, openTaskIds: [] };
-  private readonly open = new Map<string, OpenTask>();
+  readonly open = new Map<string, OpenTask>();
   /** Tasks decided in the current SEQUENTIAL chain that their decider may still pull back (取回). */
-  private readonly pullable = new Map<string, { actorId: string; orgId: string }>();
-  private readonly queue: Pending[] = [];
+  readonly pullable = new Map<string, { actorId: string; orgId: string }>();
+  readonly queue: Pending[] = [];
+  /**
+   * Tasks with a decision accepted and not yet answered. A task is closed to a second decision from the moment the
+   * first is accepted (its validator ran), not only once it is recorded: the loop takes a decision off the queue
+   * before its activities run, and a second decision arriving meanwhile must not find the task still open.
+   */
+  readonly deciding = new Set<string>();
   private readonly results = new Map<string, unknown>();
   private readonly errors = new Map<string, Error>();
-  private policy: ApprovalPolicy | null = null;
-  private lastUrgeAt: number | null = null;
-  private run: StepRun | null = null;
-  /** The decision that ended a step is answered after the process applied its effects (see `settle`). */
-  private pending: { item: Pending; answer: (status?: ProcessState['status']) => void } | null = null;
-  private withdrawRequested = false;
+  policy: ApprovalPolicy | null = null;
+  lastUrgeAt: number | null = null;
+  run: StepRun | null = null;
+  /** The decision that ended a step (or a withdrawal) is answered after the process applied its effects. */
+  private pending: { answer: () => void } | null = null;
+  withdrawRequested = false;
+  /** Set once the process has made effects a withdrawal cannot undo (e.g. the organisation exists). */
+  withdrawalClosed = false;
   private resubmissions = 0;
   /** Steps in the order they first ran: a RETURN may name one before the current step. */
-  private readonly stepOrder: string[] = [];
+  readonly stepOrder: string[] = [];
 
   constructor(private readonly processId: string) {}
 
+  get status(): ProcessState['status'] {
+    return this.state.status;
+  }
+
+  get currentStep(): string {
+    return this.state.currentStep;
+  }
+
+  /** The kernel's effects: local activities for runs started since the patch, ordinary ones for earlier runs. */
+  private acts: KernelActivities = remote;
+
   /** Registers every Update and the state Query; call once, before the first await. */
   install(): void {
+    if (patched(LOCAL_ACTIVITIES_PATCH)) this.acts = local;
     setHandler(stateQuery, () => this.state);
-    const enqueue = async (kind: Pending['kind'], id: string, args: unknown): Promise<unknown> => {
-      this.queue.push({ kind, id, args });
-      await condition(() => this.results.has(id) || this.errors.has(id));
-      const err = this.errors.get(id);
+    const enqueue = async <P extends Pending>(p: P): Promise<unknown> => {
+      this.queue.push(p);
+      await condition(() => this.results.has(p.id) || this.errors.has(p.id));
+      const err = this.errors.get(p.id);
       if (err) throw err;
-      return this.results.get(id);
+      return this.results.get(p.id);
     };
-    setHandler(decideUpdate, (args) => enqueue('decide', args.decisionId, args) as Promise<DecisionOutcome>, {
-      validator: (args) => this.validateDecision(args),
-    });
-    setHandler(withdrawUpdate, (args) => enqueue('withdraw', uuid4(), args) as Promise<ProcessState>, {
-      validator: (_args) => {
-        if (!this.isOpen() || this.withdrawRequested || this.queue.some((q) => q.kind === 'decide')) {
-          refuse(UPDATE_REFUSALS.PROCESS_CLOSED, '流程已有最终结果，无法撤回');
+    setHandler(
+      decideUpdate,
+      async (args) => {
+        // Runs right after its validator, before any other update of the same activation is validated.
+        this.deciding.add(args.taskId);
+        try {
+          return (await enqueue({ kind: 'decide', id: args.decisionId, args })) as DecisionOutcome;
+        } finally {
+          // Answered: the task is closed (or, if the decision was refused, open to another one again).
+          this.deciding.delete(args.taskId);
         }
       },
+      { validator: (args) => validateDecision(this, args) },
+    );
+    setHandler(withdrawUpdate, (args) => enqueue({ kind: 'withdraw', id: uuid4(), args }) as Promise<ProcessState>, { validator: (_args) => validateWithdraw(this) });
+    setHandler(resubmitUpdate, (args) => enqueue({ kind: 'resubmit', id: uuid4(), args }) as Promise<ProcessState>, { validator: (_args) => validateResubmit(this) });
+    setHandler(urgeUpdate, (args) => enqueue({ kind: 'urge', id: uuid4(), args }) as Promise<ProcessState>, { validator: (_args) => validateUrge(this, Date.now()) });
+    setHandler(transferUpdate, (args) => enqueue({ kind: 'transfer', id: uuid4(), args }) as Promise<ProcessState>, {
+      validator: (args) => void authorityOrRefuse(this, openTaskOrRefuse(this, args.taskId), args, args.kind === 'REASSIGN'),
     });
-    setHandler(resubmitUpdate, (args) => enqueue('resubmit', uuid4(), args) as Promise<ProcessState>, {
-      validator: (_args) => {
-        if (this.state.status !== 'RETURNED' || this.queue.some((q) => q.kind === 'resubmit')) refuse(UPDATE_REFUSALS.NOT_RETURNED, '流程未被退回，无需重新提交');
-      },
-    });
-    setHandler(urgeUpdate, (args) => enqueue('urge', uuid4(), args) as Promise<ProcessState>, {
-      validator: (_args) => {
-        if (this.state.status !== 'RUNNING' || this.open.size === 0) refuse(UPDATE_REFUSALS.PROCESS_CLOSED, '当前没有待办可催办');
-        const sameDay = this.lastUrgeAt !== null && toCalendarDate(new Date(this.lastUrgeAt)) === toCalendarDate(new Date(Date.now()));
-        if (sameDay || this.queue.some((q) => q.kind === 'urge')) refuse(UPDATE_REFUSALS.URGE_LIMIT, '每个流程每天只能催办一次');
-      },
-    });
-    setHandler(transferUpdate, (args) => enqueue('transfer', uuid4(), args) as Promise<ProcessState>, {
-      validator: (args) => this.validateActorOnTask(args, args.taskId, args.kind === 'REASSIGN'),
-    });
-    setHandler(addSignerUpdate, (args) => enqueue('addSigner', uuid4(), args) as Promise<ProcessState>, {
-      validator: (args) => {
-        this.validateActorOnTask(args, args.taskId, false);
-        // 加签 makes the step sequential; with several tasks open in parallel (会签/或签) there is no "after".
-        if (this.open.size > 1) refuse(UPDATE_REFUSALS.INVALID, 'taskId');
-        const asked = [...this.open.values()].map((t) => t.candidateOrgId).concat(this.run?.todo ?? []);
-        if (asked.includes(args.orgId)) refuse(UPDATE_REFUSALS.INVALID, 'orgId');
-      },
-    });
-    setHandler(pullBackUpdate, (args) => enqueue('pullBack', uuid4(), args) as Promise<ProcessState>, {
-      validator: (args) => {
-        const p = this.pullable.get(args.taskId);
-        if (!p || p.actorId !== args.actorId) refuse(UPDATE_REFUSALS.NOT_PULLABLE, '只能取回本人作出且下一环节尚未办理的决定');
-      },
-    });
+    setHandler(addSignerUpdate, (args) => enqueue({ kind: 'addSigner', id: uuid4(), args }) as Promise<ProcessState>, { validator: (args) => validateAddSigner(this, args) });
+    setHandler(pullBackUpdate, (args) => enqueue({ kind: 'pullBack', id: uuid4(), args }) as Promise<ProcessState>, { validator: (args) => void validatePullBack(this, args) });
   }
 
   isOpen(): boolean {
     return this.state.status === 'RUNNING' || this.state.status === 'RETURNED';
   }
 
-  private validateDecision(args: DecisionArgs): void {
-    if (!DECISIONS.includes(args.decision)) refuse(UPDATE_REFUSALS.INVALID, 'decision');
-    const task = this.open.get(args.taskId);
-    if (this.state.status !== 'RUNNING' || !task || this.queue.some((q) => q.kind === 'decide' && (q.args as DecisionArgs).taskId === args.taskId)) {
-      refuse(UPDATE_REFUSALS.TASK_NOT_OPEN, '该待办已办结或不存在');
-    }
-    this.validateActorOnTask(args, args.taskId, false);
-    if (args.returnTo !== undefined && args.returnTo !== null) {
-      // Only a RETURN names where it goes: the applicant, or a step that ran before the current one.
-      const here = this.stepOrder.indexOf(this.state.currentStep);
-      const there = this.stepOrder.indexOf(args.returnTo);
-      if (args.decision !== 'RETURN' || (args.returnTo !== 'APPLICANT' && (there < 0 || there >= here))) refuse(UPDATE_REFUSALS.INVALID, 'returnTo');
-    }
+  /** From now on the applicant can no longer withdraw (the process has a final decision and acts on it). */
+  closeWithdrawal(): void {
+    this.withdrawalClosed = true;
   }
 
-  private validateActorOnTask(actor: ActorArgs, taskId: string, adminOnly: boolean): void {
-    const task = this.open.get(taskId);
-    if (!task || this.state.status !== 'RUNNING') refuse(UPDATE_REFUSALS.TASK_NOT_OPEN, '该待办已办结或不存在');
-    if (actor.admin) return;
-    if (adminOnly) refuse(UPDATE_REFUSALS.NOT_CANDIDATE, '只有管理员可以改派待办');
-    const orgs = [task.candidateOrgId, task.escalatedOrgId].filter((o): o is string => o !== null);
-    // A task assigned to one person: that person, or their deputy (委托) while the delegation runs.
-    const allowed =
-      task.assigneeId !== null
-        ? task.assigneeId === actor.actorId || (actor.actsForUserIds ?? []).includes(task.assigneeId)
-        : orgs.some((o) => actor.actorOrgIds.includes(o));
-    if (!allowed) refuse(UPDATE_REFUSALS.NOT_CANDIDATE, '您不是该待办的办理人');
-    if (this.policy?.selfApproval === 'SKIP' && actor.actorId === this.policy.applicantId) {
-      refuse(UPDATE_REFUSALS.NOT_CANDIDATE, '申请人不能审批本人的申请');
-    }
-  }
-
-  /** Runs one approval step to its outcome. */
+  /**
+   * Runs one approval step to its outcome. Its set-up runs as ordinary activities: the decision that ended the
+   * previous step is answered with the workflow task that schedules them, not after them (a local activity would
+   * hold that workflow task, and the answer with it, until it finished).
+   */
   async runStep(spec: StepSpec): Promise<StepOutcome> {
-    this.policy = await acts.loadApprovalPolicy(this.processId);
-    const resolved = await acts.resolveCandidates({ processId: this.processId, step: spec.stepId, orgIds: spec.candidates });
+    this.settle();
+    const setup = remote;
+    this.policy = await setup.loadApprovalPolicy(this.processId);
+    const resolved = await setup.resolveCandidates({ processId: this.processId, step: spec.stepId, orgIds: spec.candidates });
     const chain = resolved.map((r) => r.orgId);
     this.state.currentStep = spec.stepId;
     if (!this.stepOrder.includes(spec.stepId)) this.stepOrder.push(spec.stepId);
-    if (spec.cc?.length) await acts.notifyCc({ processId: this.processId, step: spec.stepId, orgIds: spec.cc });
+    if (spec.cc?.length) await setup.notifyCc({ processId: this.processId, step: spec.stepId, orgIds: spec.cc });
 
-    // `todo`: organisations still to ask, in order (SEQUENTIAL; 加签 inserts into it). 加签 turns any mode sequential.
+    // `todo`: candidates still to ask, in order (SEQUENTIAL; 加签 inserts into it). 加签 turns any mode sequential.
     const run: StepRun = { spec, mode: spec.mode, todo: spec.mode === 'SEQUENTIAL' ? [...chain] : [], afterInsert: 0, heldBy: new Map() };
     this.run = run;
     if (run.mode === 'SEQUENTIAL' || run.mode === 'SINGLE') {
-      await this.openTask(spec, run.mode === 'SINGLE' ? chain[0]! : run.todo.shift()!, null);
+      await this.openTask(spec, run.mode === 'SINGLE' ? chain[0]! : run.todo.shift()!, null, null, setup);
     } else {
-      for (const org of chain) await this.openTask(spec, org, null);
+      for (const org of chain) await this.openTask(spec, org, null, null, setup);
     }
 
     for (;;) {
-      const next = this.nextDeadline();
+      const next = this.nextDeadline(spec);
       const ready = (): boolean => this.queue.length > 0;
       const woke = next === null ? (await condition(ready), true) : await condition(ready, Math.max(next - Date.now(), 1));
       if (!woke) {
+        if (spec.expiresAt !== undefined && Date.now() >= spec.expiresAt) {
+          await this.closeAll(spec, 'expired');
+          return { kind: 'EXPIRED' };
+        }
         await this.fireDeadlines();
         continue;
       }
@@ -227,34 +191,35 @@ export class ApprovalKernel {
         const outcome = await this.apply(run, item);
         if (outcome) return outcome;
       } catch (err) {
-        this.errors.set(item.id, err as Error);
+        this.errors.set(item.id, refusalOf(err));
       }
     }
   }
 
-  /** Applies one queued request; returns the step's outcome when it is decided. */
+  /** Applies one queued request; returns the step's outcome when it is decided. Each re-checks what it needs. */
   private async apply(run: StepRun, item: Pending): Promise<StepOutcome | null> {
     const { spec, todo } = run;
     switch (item.kind) {
       case 'withdraw': {
-        const a = item.args as { actorId: string; reason: string };
-        await acts.recordWithdrawal({ processId: this.processId, actorId: a.actorId, reason: a.reason });
+        const a = item.args;
+        await this.acts.recordWithdrawal({ processId: this.processId, actorId: a.actorId, reason: a.reason });
         await this.closeAll(spec, 'withdrawn');
         this.withdrawRequested = true;
         this.answerAfterEffects(item);
         return { kind: 'WITHDRAWN' };
       }
       case 'urge': {
-        const a = item.args as ActorArgs;
         this.lastUrgeAt = Date.now();
-        await acts.recordUrge({ processId: this.processId, actorId: a.actorId, taskIds: [...this.open.keys()], urgeKey: uuid4() });
+        await this.acts.recordUrge({ processId: this.processId, actorId: item.args.actorId, taskIds: [...this.open.keys()], urgeKey: uuid4() });
         this.results.set(item.id, this.state);
         return null;
       }
       case 'transfer': {
-        const a = item.args as TransferArgs;
-        const task = this.open.get(a.taskId)!;
-        await acts.assignTask({
+        const a = item.args;
+        // A request queued behind another may find the task decided or moved meanwhile.
+        const task = openTaskOrRefuse(this, a.taskId);
+        authorityOrRefuse(this, task, a, a.kind === 'REASSIGN');
+        await this.acts.assignTask({
           processId: this.processId,
           taskId: a.taskId,
           step: spec.stepId,
@@ -269,9 +234,10 @@ export class ApprovalKernel {
         return null;
       }
       case 'addSigner': {
-        const a = item.args as { taskId: string; orgId: string; position: 'BEFORE' | 'AFTER'; actorId: string; comment: string };
-        const task = this.open.get(a.taskId)!;
-        await acts.recordAddSigner({ processId: this.processId, taskId: a.taskId, step: spec.stepId, orgId: a.orgId, position: a.position, actorId: a.actorId, comment: a.comment });
+        const a = item.args;
+        const task = openTaskOrRefuse(this, a.taskId);
+        authorityOrRefuse(this, task, a, false);
+        await this.acts.recordAddSigner({ processId: this.processId, taskId: a.taskId, step: spec.stepId, orgId: a.orgId, position: a.position, actorId: a.actorId, comment: a.comment });
         if (a.position === 'AFTER') {
           todo.splice(run.afterInsert++, 0, a.orgId);
         } else {
@@ -287,8 +253,8 @@ export class ApprovalKernel {
         return null;
       }
       case 'pullBack': {
-        const a = item.args as { taskId: string; actorId: string; comment: string };
-        const p = this.pullable.get(a.taskId)!;
+        const a = item.args;
+        const p = validatePullBack(this, a);
         // Close whatever is open after it and give the decider a fresh task for the same organisation.
         for (const t of [...this.open.values()]) {
           todo.unshift(t.candidateOrgId);
@@ -297,25 +263,29 @@ export class ApprovalKernel {
         }
         this.pullable.delete(a.taskId);
         run.afterInsert = 0;
-        await acts.reopenTask({ processId: this.processId, taskId: a.taskId, step: spec.stepId, actorId: a.actorId, comment: a.comment });
+        await this.acts.reopenTask({ processId: this.processId, taskId: a.taskId, step: spec.stepId, actorId: a.actorId, comment: a.comment });
         // The decider took the decision back to redo it: the fresh task is theirs.
         await this.openTask(spec, p.orgId, null, patched(REOPEN_KEEPS_ASSIGNEE) ? p.actorId : null);
         this.results.set(item.id, this.state);
         return null;
       }
       case 'resubmit':
-        this.errors.set(item.id, ApplicationFailure.create({ type: UPDATE_REFUSALS.NOT_RETURNED, message: '流程未被退回，无需重新提交' }));
+        refuse(UPDATE_REFUSALS.NOT_RETURNED, '流程未被退回，无需重新提交');
         return null;
       case 'decide':
         return this.applyDecision(run, item);
     }
   }
 
-  private async applyDecision(run: StepRun, item: Pending): Promise<StepOutcome | null> {
+  private async applyDecision(run: StepRun, item: Extract<Pending, { kind: 'decide' }>): Promise<StepOutcome | null> {
     const { spec, todo } = run;
-    const d = item.args as DecisionArgs;
-    const task = this.open.get(d.taskId)!;
-    await acts.recordDecision({
+    const d = item.args;
+    // Defence in depth: the validator closed the task to other decisions; applying one re-checks it is still open
+    // (and that the actor may still act on it) before any activity runs.
+    const task = this.open.get(d.taskId);
+    if (!task || this.state.status !== 'RUNNING') refuse(UPDATE_REFUSALS.TASK_NOT_OPEN, '该待办已办结或不存在');
+    const authority = authorityOrRefuse(this, task, d, false);
+    await this.acts.recordDecision({
       processId: this.processId,
       taskId: d.taskId,
       step: spec.stepId,
@@ -324,20 +294,21 @@ export class ApprovalKernel {
       comment: d.comment,
       actorId: d.actorId,
       data: d.data,
-      onBehalfOfId: d.onBehalfOfId ?? null,
+      // Worked out here for requests that carry the actor's delegations; earlier ones said it themselves.
+      onBehalfOfId: d.standsInFor ? authority.onBehalfOfId : (d.onBehalfOfId ?? null),
       attachments: d.attachments,
       ...(d.decision === 'RETURN' && d.returnTo ? { returnTo: d.returnTo } : {}),
     });
     this.forget(d.taskId);
-    const decided = (): StepOutcome => ({ kind: 'DECIDED', decision: d.decision, returnTo: d.returnTo ?? null, data: d.data ?? {}, actorId: d.actorId, decisionId: d.decisionId });
-    const answer = (status = this.state.status): void => {
-      this.results.set(item.id, { decisionId: d.decisionId, taskId: d.taskId, decision: d.decision, status } satisfies DecisionOutcome);
+    const decided: StepOutcome = { kind: 'DECIDED', decision: d.decision, returnTo: d.returnTo ?? null, data: d.data ?? {}, actorId: d.actorId, decisionId: d.decisionId };
+    const answer = (): void => {
+      this.results.set(item.id, { decisionId: d.decisionId, taskId: d.taskId, decision: d.decision, status: this.state.status } satisfies DecisionOutcome);
     };
     if (d.decision !== 'APPROVE') {
       // REJECT or RETURN decides the step in every mode (会签: one REJECT decides).
       await this.closeAll(spec, 'decided-elsewhere');
-      this.pending = { item, answer };
-      return decided();
+      this.pending = { answer };
+      return decided;
     }
     if (run.mode === 'ALL' && this.open.size > 0) {
       answer();
@@ -353,18 +324,21 @@ export class ApprovalKernel {
       answer();
       return null;
     }
-    this.pending = { item, answer };
-    return decided();
+    this.pending = { answer };
+    return decided;
   }
 
   /** A withdrawal is answered, like a final decision, once the process has recorded its outcome. */
   private answerAfterEffects(item: Pending): void {
-    this.pending = { item, answer: () => this.results.set(item.id, { ...this.state }) };
+    this.pending = { answer: () => this.results.set(item.id, { ...this.state }) };
   }
 
-  /** Answers the Update that decided the last step, with the process status after its effects. */
+  /**
+   * Answers the Update that decided the last step (or withdrew), with the process status after its effects. Called
+   * by the kernel itself on the process's next call into it; a workflow may call it earlier.
+   */
   settle(): void {
-    this.pending?.answer(this.state.status);
+    this.pending?.answer();
     this.pending = null;
     this.pullable.clear();
   }
@@ -377,23 +351,46 @@ export class ApprovalKernel {
     for (;;) {
       await condition(() => this.queue.length > 0);
       const item = this.queue.shift()!;
-      if (item.kind === 'withdraw') {
-        const a = item.args as { actorId: string; reason: string };
-        await acts.recordWithdrawal({ processId: this.processId, actorId: a.actorId, reason: a.reason });
-        this.withdrawRequested = true;
-        this.answerAfterEffects(item);
-        return { kind: 'WITHDRAWN' };
+      try {
+        if (item.kind === 'withdraw') {
+          await this.acts.recordWithdrawal({ processId: this.processId, actorId: item.args.actorId, reason: item.args.reason });
+          this.withdrawRequested = true;
+          this.answerAfterEffects(item);
+          return { kind: 'WITHDRAWN' };
+        }
+        if (item.kind === 'resubmit') {
+          const a = item.args;
+          await this.acts.applyResubmission({ processId: this.processId, actorId: a.actorId, payload: a.payload, round: this.resubmissions + 1 });
+          this.resubmissions += 1;
+          this.state.status = 'RUNNING';
+          this.results.set(item.id, this.state);
+          return { kind: 'RESUBMITTED', payload: a.payload };
+        }
+        refuse(UPDATE_REFUSALS.PROCESS_CLOSED, '流程已退回申请人修改');
+      } catch (err) {
+        this.errors.set(item.id, refusalOf(err));
       }
-      if (item.kind === 'resubmit') {
-        const a = item.args as { actorId: string; payload: Record<string, unknown> };
-        this.resubmissions += 1;
-        await acts.applyResubmission({ processId: this.processId, actorId: a.actorId, payload: a.payload, round: this.resubmissions });
-        this.state.status = 'RUNNING';
-        this.results.set(item.id, this.state);
-        return { kind: 'RESUBMITTED', payload: a.payload };
-      }
-      this.errors.set(item.id, ApplicationFailure.create({ type: UPDATE_REFUSALS.PROCESS_CLOSED, message: '流程已退回申请人修改' }));
     }
+  }
+
+  /** Ends the process REJECTED, WITHDRAWN or FAILED at `step`: its record first, then the answers. */
+  async end(status: 'REJECTED' | 'WITHDRAWN' | 'FAILED', step: string, actorId: string | null = null): Promise<ProcessState> {
+    await this.acts.finishProcess({ processId: this.processId, status, step, action: status, actorId });
+    return this.finish(status, step);
+  }
+
+  /**
+   * The usual reading of an approval step's outcome: a withdrawal or a REJECT ends the process; a RETURN waits for
+   * the applicant ('AGAIN' once resubmitted, ended WITHDRAWN otherwise); an approval goes 'ON'.
+   */
+  async follow(outcome: StepOutcome, step: string): Promise<'ON' | 'AGAIN' | ProcessState> {
+    if (outcome.kind !== 'DECIDED') return this.end('WITHDRAWN', step);
+    if (outcome.decision === 'REJECT') return this.end('REJECTED', 'done', outcome.actorId);
+    if (outcome.decision === 'RETURN') {
+      await this.acts.finishProcess({ processId: this.processId, status: 'RETURNED', step: 'revise', action: 'RETURNED', actorId: outcome.actorId });
+      return (await this.awaitResubmission()).kind === 'RESUBMITTED' ? 'AGAIN' : this.end('WITHDRAWN', 'revise');
+    }
+    return 'ON';
   }
 
   /** Marks the process finished for queries and answers, then lets in-flight handlers return. */
@@ -421,18 +418,9 @@ export class ApprovalKernel {
     return held;
   }
 
-  private async openTask(spec: StepSpec, orgId: string, addedBy: string | null, assigneeId: string | null = null): Promise<void> {
-    const policy = this.policy!;
+  private async openTask(spec: StepSpec, orgId: string, addedBy: string | null, assigneeId: string | null = null, fx: KernelActivities = this.acts): Promise<void> {
     const now = Date.now();
-    const today = toCalendarDate(new Date(now));
-    const dueDate = spec.dueCalendarDays !== undefined ? addDays(today, spec.dueCalendarDays) : addWorkingDays(today, policy.approvalStepWorkingDays, policy.holidays, policy.extraWorkdays);
-    const dueAt = endOfShanghaiDay(dueDate).getTime();
-    const reminders = [...new Set(policy.approvalReminderWorkingDaysBefore.map((n) => addWorkingDays(dueDate, -n, policy.holidays, policy.extraWorkdays)))]
-      .filter((d) => d > today)
-      // 09:00 Beijing time on the reminder day.
-      .map((d) => startOfShanghaiDay(d).getTime() + 9 * 3600 * 1000)
-      .filter((at) => at > now && at < dueAt)
-      .sort((a, b) => a - b);
+    const { dueAt, remindAt } = taskDeadlines(now, this.policy!, spec.dueCalendarDays);
     const taskId = uuid4();
     // Known to the validators before the inbox row exists: someone may act the moment it appears.
     this.open.set(taskId, {
@@ -442,9 +430,9 @@ export class ApprovalKernel {
       escalatedOrgId: null,
       assigneeId,
       dueAt,
-      events: [...reminders.map((at) => ({ at, kind: 'REMIND' as const })), { at: dueAt, kind: 'ESCALATE' as const }],
+      events: [...remindAt.map((at) => ({ at, kind: 'REMIND' as const })), { at: dueAt, kind: 'ESCALATE' as const }],
     });
-    const opened = await acts.openTask({
+    const opened = await fx.openTask({
       taskId,
       processId: this.processId,
       step: spec.stepId,
@@ -452,7 +440,7 @@ export class ApprovalKernel {
       candidateOrgId: orgId,
       dueAt: new Date(dueAt).toISOString(),
       mode: spec.mode,
-      remindAt: reminders.map((r) => new Date(r).toISOString()),
+      remindAt: remindAt.map((r) => new Date(r).toISOString()),
       addedBy,
       ...(assigneeId !== null ? { assigneeId } : {}),
     });
@@ -462,8 +450,8 @@ export class ApprovalKernel {
     this.syncState();
   }
 
-  private nextDeadline(): number | null {
-    let next: number | null = null;
+  private nextDeadline(spec: StepSpec): number | null {
+    let next: number | null = spec.expiresAt ?? null;
     for (const t of this.open.values()) {
       const e = t.events[0];
       if (e && (next === null || e.at < next)) next = e.at;
@@ -477,10 +465,10 @@ export class ApprovalKernel {
       while (t.events[0] && t.events[0].at <= now && this.open.has(t.taskId)) {
         const e = t.events.shift()!;
         if (e.kind === 'REMIND') {
-          await acts.remindTask({ processId: this.processId, taskId: t.taskId, step: t.stepId, at: new Date(e.at).toISOString(), due: false });
+          await this.acts.remindTask({ processId: this.processId, taskId: t.taskId, step: t.stepId, at: new Date(e.at).toISOString(), due: false });
         } else {
-          await acts.markTaskOverdue({ processId: this.processId, taskId: t.taskId, step: t.stepId });
-          const { escalatedToOrgId } = await acts.escalateTask({ processId: this.processId, taskId: t.taskId, step: t.stepId });
+          await this.acts.markTaskOverdue({ processId: this.processId, taskId: t.taskId, step: t.stepId });
+          const { escalatedToOrgId } = await this.acts.escalateTask({ processId: this.processId, taskId: t.taskId, step: t.stepId });
           t.escalatedOrgId = escalatedToOrgId;
         }
       }
@@ -488,7 +476,7 @@ export class ApprovalKernel {
   }
 
   private async closeTask(spec: StepSpec, taskId: string, reason: string): Promise<void> {
-    await acts.cancelTask({ processId: this.processId, taskId, step: spec.stepId, reason });
+    await this.acts.cancelTask({ processId: this.processId, taskId, step: spec.stepId, reason });
     this.forget(taskId);
   }
 
@@ -507,4 +495,3 @@ export class ApprovalKernel {
     this.state.openTaskId = ids[0] ?? null;
   }
 }
-

@@ -4,17 +4,8 @@
  * types, so the workflow bundle can take it.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Decision, Finding, ProcessKind, ProcessStatus } from '@app/domain';
-
-export const WORKFLOW_TYPES: Record<ProcessKind, string> = {
-  'establish-branch': 'establishBranchWorkflow',
-  'joint-organization': 'jointOrganizationWorkflow',
-  'term-renewal': 'termRenewalWorkflow',
-  'annual-budget': 'annualBudgetWorkflow',
-  'stipend-disbursement': 'stipendDisbursementWorkflow',
-  'secretary-dispatch': 'secretaryDispatchWorkflow',
-  'relation-transfer': 'relationTransferWorkflow',
-};
+import { activityNames } from './activity-names';
+import type { Decision, Finding, ProcessKind, ProcessStatus, TaskActor } from '@app/domain';
 
 export function workflowIdFor(kind: ProcessKind, processId: string): string {
   return `${kind}/${processId}`;
@@ -24,23 +15,17 @@ export interface ProcessWorkflowInput {
   processId: string;
 }
 
-export interface DecisionArgs {
+export interface DecisionArgs extends ActorArgs {
   decisionId: string;
   taskId: string;
   decision: Decision;
   comment: string;
+  /** Typed per step (the process descriptor says which keys a step accepts). */
   data?: Record<string, unknown>;
-  actorId: string;
-  /** The organisations the actor acts for when deciding (snapshot taken by the API, delegations included). */
-  actorOrgIds: string[];
-  /** Users the actor stands in for today (委托): their personally assigned tasks are the actor's too. */
-  actsForUserIds?: string[];
-  /** Set when the actor decides as a deputy (委托) or as an admin: whose task it was. */
+  /** Requests recorded before the kernel worked it out itself: whose task a deputy (委托) decided. */
   onBehalfOfId?: string | null;
   /** RETURN only: 'APPLICANT' (default) or the id of an earlier step of the same process. */
   returnTo?: string;
-  /** ADMIN acting on any task (batch approval, reassignment); the API checks the role. */
-  admin?: boolean;
   /** Files the actor uploaded to this task and attaches to the decision (the API checked them). */
   attachments?: AttachmentRef[];
 }
@@ -77,10 +62,34 @@ export interface ProcessState {
 
 export interface ActorArgs {
   actorId: string;
+  /** Every organisation the actor may act for (own and through delegations); kept for requests recorded earlier. */
   actorOrgIds: string[];
   /** Users the actor stands in for today (委托): their personally assigned tasks are the actor's too. */
   actsForUserIds?: string[];
+  /** Organisations the actor is an APPROVER of in their own right (absent in requests recorded before it existed). */
+  ownOrgIds?: string[];
+  /** Today's delegations to the actor, with the organisations each covers. */
+  standsInFor?: Array<{ userId: string; orgIds: string[] }>;
+  /** Institutions the actor is an APPLICANT of (tasks that ask an institution's applicants). */
+  institutionIds?: string[];
   admin?: boolean;
+}
+
+/** The taskAuthority actor of a request (libs/domain), also for requests recorded before the structured fields. */
+export function taskActorOf(a: ActorArgs): TaskActor {
+  return {
+    userId: a.actorId,
+    ownOrgIds: a.ownOrgIds ?? a.actorOrgIds,
+    institutionIds: a.institutionIds ?? [],
+    standsInFor: a.standsInFor ?? (a.actsForUserIds ?? []).map((userId) => ({ userId, orgIds: null })),
+  };
+}
+
+/** Candidate keys of a kernel step: an organisation id, or `institution:<id>` for an institution's applicants. */
+const INSTITUTION_CANDIDATE = 'institution:';
+export const institutionCandidate = (institutionId: string): string => `${INSTITUTION_CANDIDATE}${institutionId}`;
+export function parseCandidate(key: string): { orgId: string | null; institutionId: string | null } {
+  return key.startsWith(INSTITUTION_CANDIDATE) ? { orgId: null, institutionId: key.slice(INSTITUTION_CANDIDATE.length) } : { orgId: key, institutionId: null };
 }
 
 export interface ResubmitArgs {
@@ -120,6 +129,14 @@ export const UPDATE_REFUSALS = {
   URGE_LIMIT: 'UrgeLimit', // 429
   NOT_RETURNED: 'NotReturned', // 409
   NOT_PULLABLE: 'NotPullable', // 409
+  /** The request carried data the database refuses (an activity's DataError); nothing was changed. */
+  DATA_REFUSED: 'DataRefused', // 400
+} as const;
+
+/** Failure types activities raise (non-retryable). */
+export const ACTIVITY_FAILURES = {
+  /** PostgreSQL refused the data itself (class 22/23): retrying cannot help. */
+  DATA_ERROR: 'DataError',
 } as const;
 
 export const decideUpdate = defineUpdate<DecisionOutcome, [DecisionArgs]>('decide');
@@ -130,12 +147,6 @@ export const transferUpdate = defineUpdate<ProcessState, [TransferArgs]>('transf
 export const addSignerUpdate = defineUpdate<ProcessState, [AddSignerArgs]>('addSigner');
 export const pullBackUpdate = defineUpdate<ProcessState, [PullBackArgs]>('pullBack');
 export const stateQuery = defineQuery<ProcessState>('state');
-
-export interface RuleCheck {
-  allowed: boolean;
-  responsibleBodyId: string | null;
-  findings: Finding[];
-}
 
 export interface OpenTaskInput {
   taskId: string;
@@ -203,6 +214,11 @@ export interface FinishProcessInput {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   result?: { [key: string]: any } | null;
   findings?: Finding[];
+  /**
+   * Whether the process closes (closedAt): by default when the status is final. A process granted (APPROVED) whose
+   * workflow still records a follow-up (e.g. the founding election) stays open until it ends.
+   */
+  closes?: boolean;
 }
 
 export interface TaskDeadlineInput {
@@ -211,19 +227,14 @@ export interface TaskDeadlineInput {
   step: string;
 }
 
-/** Activities the process workflows call; implemented by Nest providers in apps/worker. */
-export interface ProcessActivities {
-  checkEstablishBranch(processId: string): Promise<RuleCheck>;
+/** The approval kernel's effects (workflows/kernel), implemented by apps/worker's approval activities. */
+export interface KernelActivities {
   /** Histories recorded before assignees were kept hold no result here (undefined). */
   openTask(input: OpenTaskInput): Promise<OpenTaskResult | undefined>;
   recordDecision(input: RecordDecisionInput): Promise<void>;
-  cancelOpenTasks(input: { processId: string; reason: string }): Promise<void>;
-  createPartyOrganizationForProcess(input: { processId: string; parentOrgId: string; secretaryMemberId?: string | null }): Promise<{ partyOrganizationId: string }>;
   finishProcess(input: FinishProcessInput): Promise<void>;
   markTaskOverdue(input: TaskDeadlineInput): Promise<void>;
   recordWithdrawal(input: { processId: string; actorId: string; reason: string }): Promise<void>;
-
-  // The approval kernel's effects.
   loadApprovalPolicy(processId: string): Promise<ApprovalPolicy>;
   resolveCandidates(input: { processId: string; step: string; orgIds: Array<string | null> }): Promise<ResolvedCandidate[]>;
   cancelTask(input: { processId: string; taskId: string; step: string; reason: string }): Promise<void>;
@@ -235,11 +246,34 @@ export interface ProcessActivities {
   notifyCc(input: { processId: string; step: string; orgIds: string[] }): Promise<void>;
   recordUrge(input: { processId: string; actorId: string; taskIds: string[]; urgeKey: string }): Promise<void>;
   applyResubmission(input: { processId: string; actorId: string; payload: Record<string, unknown>; round: number }): Promise<void>;
+}
 
-  // Secretary succession (workflows/secretary-succession.workflow.ts).
+export const KERNEL_ACTIVITIES = activityNames<KernelActivities>()({
+  openTask: true,
+  recordDecision: true,
+  finishProcess: true,
+  markTaskOverdue: true,
+  recordWithdrawal: true,
+  loadApprovalPolicy: true,
+  resolveCandidates: true,
+  cancelTask: true,
+  reopenTask: true,
+  remindTask: true,
+  escalateTask: true,
+  assignTask: true,
+  recordAddSigner: true,
+  notifyCc: true,
+  recordUrge: true,
+  applyResubmission: true,
+});
+
+/** Secretary succession (workflows/secretary-succession.workflow.ts). */
+export interface SecretarySuccessionActivities {
   applySecretaryChange(input: SecretaryChangeInput): Promise<AppliedSecretaryChange>;
   inheritSecretaryTasks(input: { changeId: string }): Promise<{ tasksMoved: number }>;
 }
+
+export const SECRETARY_SUCCESSION_ACTIVITIES = activityNames<SecretarySuccessionActivities>()({ applySecretaryChange: true, inheritSecretaryTasks: true });
 
 export const SECRETARY_SUCCESSION_WORKFLOW = 'secretarySuccessionWorkflow';
 

@@ -145,19 +145,27 @@ export interface BudgetRecord {
 
 /**
  * R14: an organisation needs an approved party-work budget for the current year, and the next year's budget
- * follows the cycle (open 1 Oct, submit by 30 Nov, approve by 31 Dec of the year before).
+ * follows the cycle (open 1 Oct, submit by 30 Nov, approve by 31 Dec of the year before). An organisation
+ * established after the current year's approval deadline (`establishedOn`) could not have met it: for that year it
+ * is told to submit one (a WARNING), not found in violation.
  */
 export function evaluateBudget(
   records: readonly BudgetRecord[],
   today: DateInput,
   settings: Pick<PolicySettings, 'budgetOpensOn' | 'budgetSubmissionDueOn' | 'budgetApprovalDueOn'>,
+  establishedOn: DateInput | null = null,
 ): Finding[] {
   const t = toCalendarDate(today);
   const year = Number(t.slice(0, 4));
   const status = (y: number): BudgetStatus => records.find((r) => r.year === y)?.status ?? 'NONE';
   const findings: Finding[] = [];
   if (status(year) !== 'APPROVED') {
-    findings.push(r14('VIOLATION', `${year} 年度党建工作经费预算未批准，应于 ${budgetCycle(year, settings).approvalDueOn} 前批准。`));
+    const due = budgetCycle(year, settings).approvalDueOn;
+    if (establishedOn !== null && toCalendarDate(establishedOn) > due) {
+      findings.push(r14('WARNING', `本组织于 ${toCalendarDate(establishedOn)} 成立，尚无 ${year} 年度党建工作经费预算，应报送本年度预算并纳入机构年度经费安排。`));
+    } else {
+      findings.push(r14('VIOLATION', `${year} 年度党建工作经费预算未批准，应于 ${due} 前批准。`));
+    }
   }
   const next = budgetCycle(year + 1, settings);
   const s = status(year + 1);
@@ -171,6 +179,12 @@ export function evaluateBudget(
     }
   }
   return findings;
+}
+
+/** The month before a `YYYY-MM` month: the month the run on the 1st pays. */
+export function previousMonth(month: string): string {
+  const { year, month: m } = parseYearMonth(month);
+  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`;
 }
 
 /** The first day after a stipend month: the monthly stipend run for `month` opens then. */

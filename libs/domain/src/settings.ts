@@ -1,5 +1,20 @@
 import type { InstitutionType, PartyOrgKind } from './types';
 
+/** R3b: the institution types the seed names no responsible body for. */
+export const SILENT_INSTITUTION_TYPES = ['PRIVATE', 'HOME_CARE_CENTER', 'HOME_CARE_STATION'] as const;
+export type SilentInstitutionType = (typeof SILENT_INSTITUTION_TYPES)[number];
+/** R3b: the township organisation, or the district organisation above it (the township organisation's parent). */
+export const SILENT_TYPE_BODIES = ['TOWNSHIP', 'DISTRICT'] as const;
+export type SilentTypeBody = (typeof SILENT_TYPE_BODIES)[number];
+
+/**
+ * R7: who counts toward an elderly branch. ALL_FULL_RESIDENTS: every FULL elderly resident (the seed's words; the
+ * approver judges maturity). RELATION_IN: only those whose relation already is, or is being, transferred into the
+ * institution's organisation (R12-exempt members whose relation is already there count).
+ */
+export const ELDERLY_BRANCH_COUNT_BASES = ['ALL_FULL_RESIDENTS', 'RELATION_IN'] as const;
+export type ElderlyBranchCountBasis = (typeof ELDERLY_BRANCH_COUNT_BASES)[number];
+
 /** R16: how binding a coverage target is. */
 export type CoverageFirmness = 'FIRM' | 'ASPIRATIONAL' | 'NONE';
 export interface CoverageTarget {
@@ -26,12 +41,14 @@ export type BranchMeetingType = (typeof BRANCH_MEETING_TYPES)[number];
  * Use `mergePolicySettings` to apply a partial (possibly nested) override to the defaults.
  */
 export interface PolicySettings {
-  /** R3b: who manages PRIVATE / HOME_CARE_CENTER / HOME_CARE_STATION organisations. */
-  silentTypesResponsibleBody: 'TOWNSHIP';
+  /** R3b: who manages PRIVATE / HOME_CARE_CENTER / HOME_CARE_STATION organisations, per type. */
+  silentTypesResponsibleBody: Record<SilentInstitutionType, SilentTypeBody>;
   /** R4/R5: FULL staff members needed for a standalone organisation. */
   standaloneOrgMinFullStaff: number;
   /** R7: FULL elderly members needed for an elderly branch. */
   elderlyBranchMinFullElderly: number;
+  /** R7: which FULL elderly members count toward that threshold. */
+  elderlyBranchCountBasis: ElderlyBranchCountBasis;
   /** R12: advanced age in years. */
   advancedAgeYears: number;
   /** Days the responsible body has to answer an establish-branch request. */
@@ -58,11 +75,14 @@ export interface PolicySettings {
   /** A unit in a joint organisation that reaches the standalone threshold must set up its own within this. */
   jointSpinOffGraceDays: number;
 
-  /** Terms: reminder and renewal-request lead times, the superior's reply time, the largest approved shift. */
+  /**
+   * Terms: reminder and renewal-request lead times, the superior's reply time, and the largest approved shift of an
+   * election in calendar years (the same date that many years on counts, leap day or not).
+   */
   renewalReminderDaysBefore: number;
   renewalRequestDaysBefore: number;
   renewalReplyDays: number;
-  electionMaxShiftDays: number;
+  electionMaxShiftYears: number;
 
   /** Elections: candidates exceed seats by this percentage (rounded up); quorum as a fraction, exactly counts. */
   electionCandidateMarginPercent: number;
@@ -104,9 +124,10 @@ export interface PolicySettings {
 }
 
 export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
-  silentTypesResponsibleBody: 'TOWNSHIP',
+  silentTypesResponsibleBody: { PRIVATE: 'TOWNSHIP', HOME_CARE_CENTER: 'TOWNSHIP', HOME_CARE_STATION: 'TOWNSHIP' },
   standaloneOrgMinFullStaff: 3,
   elderlyBranchMinFullElderly: 3,
+  elderlyBranchCountBasis: 'ALL_FULL_RESIDENTS',
   advancedAgeYears: 80,
   establishBranchAnswerDays: 30,
   termYears: { BRANCH: 3, GENERAL_BRANCH: 3, JOINT: 3, ELDERLY_BRANCH: 3, COMMITTEE: 5 },
@@ -126,7 +147,7 @@ export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
   renewalReminderDaysBefore: 180,
   renewalRequestDaysBefore: 60,
   renewalReplyDays: 30,
-  electionMaxShiftDays: 365,
+  electionMaxShiftYears: 1,
 
   electionCandidateMarginPercent: 20,
   electionQuorumNumerator: 4,

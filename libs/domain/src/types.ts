@@ -44,6 +44,7 @@ export const PROCESS_KINDS = [
   'annual-budget',
   'stipend-disbursement',
   'secretary-dispatch',
+  'secretary-source',
   'relation-transfer',
 ] as const;
 export type ProcessKind = (typeof PROCESS_KINDS)[number];
@@ -68,6 +69,11 @@ export interface InstitutionFacts {
   managedBy?: ManagedBy | null;
   /** The institution's own party organisation, when one exists. */
   partyOrganizationId?: string | null;
+  /**
+   * The parent of the township organisation (the district organisation above it). R3b reads it when a type is set
+   * to be managed by the DISTRICT; the caller looks it up (the rules do no I/O).
+   */
+  townshipParentOrgId?: string | null;
 }
 
 /** Just the facts the rules read, from any record that carries them (an entity row, a report row). */
@@ -80,6 +86,7 @@ export function institutionFacts(r: InstitutionFacts): InstitutionFacts {
     publicBuilderOrgId: r.publicBuilderOrgId,
     managedBy: r.managedBy,
     partyOrganizationId: r.partyOrganizationId,
+    townshipParentOrgId: r.townshipParentOrgId,
   };
 }
 
@@ -97,10 +104,11 @@ export interface MemberFacts {
   /** Date the member became a FULL member (转正); party standing (党龄) counts from it. */
   fullMemberSince?: string | null;
   /**
-   * The member (or guardian) consents to move the relation into the institution's organisation. An R12-exempt
-   * elderly member counts toward an elderly branch (R7) only with it.
+   * A relation transfer of this member into the institution's organisation (or the elderly branch being set up) is
+   * requested or under way. Under the R7 count basis RELATION_IN such a member counts toward an elderly branch, and
+   * an R12-exempt member with it (an approved exception) is no longer listed as reporting only.
    */
-  transferConsent?: boolean;
+  transferInPending?: boolean;
 }
 
 export type Severity = 'INFO' | 'WARNING' | 'VIOLATION';
@@ -146,6 +154,8 @@ export interface OrganizationFacts {
   /** An approved postponement moves the renewal deadline to this date (at most 1 year). */
   postponedUntil?: string | null;
   secretaryMemberId?: string | null;
+  /** The day it was established in the registry (R14: a budget is due from the next cycle). */
+  establishedOn?: string | null;
   /** JOINT only: how it was formed and which institutions it covers. */
   jointMode?: JointMode | null;
   jointInstitutionIds?: readonly string[];

@@ -30,11 +30,32 @@ describe('evaluateCompliance: the required action (R4–R6)', () => {
     expect(run({ members: staff(3), institution: institution({ partyOrganizationId: 'org-x' }) }).requiredAction).toBe('NONE');
   });
 
-  it('probationary members never count', () => {
+  it('probationary members never count toward a threshold', () => {
     const v = run({ members: [...staff(2), ...staff(5, { status: 'PROBATIONARY' })] });
     expect(v.fullStaffMembers).toBe(2);
     expect(v.requiredAction).toBe('JOINT_ORG');
-    expect(run({ members: staff(4, { status: 'PROBATIONARY' }) }).requiredAction).toBe('INSTRUCTOR');
+    expect(run({ members: [...staff(2), ...staff(5, { status: 'PROBATIONARY' })], organization: own }).requiredAction).toBe('NONE');
+  });
+
+  it('R5, not R6: staff party members who are all probationary are party members', () => {
+    const v = run({ members: staff(2, { status: 'PROBATIONARY' }) });
+    expect(v).toMatchObject({ requiredAction: 'JOINT_ORG', fullStaffMembers: 0 });
+    expect(v.findings.find((f) => f.ruleId === 'R5')).toMatchObject({ severity: 'WARNING', source: SEED_SOURCES.R5 });
+    expect(v.findings.find((f) => f.ruleId === 'R5')!.message).toContain('均为预备党员');
+    expect(rules(v)).not.toContain('R6');
+    // Work coverage is not enough for them: an instructor or a mass organisation leaves R5 standing (R16 too).
+    for (const work of [{ hasInstructor: true }, { hasMassOrganisation: true }]) {
+      const w = run({ institution: institution({ type: 'PUBLIC' }), members: staff(1, { status: 'PROBATIONARY' }), ...work });
+      expect(w.requiredAction).toBe('JOINT_ORG');
+      expect(w.coverage).toMatchObject({ organisation: false, work: true });
+      expect(w.findings).toContainEqual(expect.objectContaining({ ruleId: 'R16', severity: 'VIOLATION' }));
+    }
+    // A joint or own organisation covers them.
+    const covered = run({ institution: institution({ type: 'PUBLIC' }), members: staff(1, { status: 'PROBATIONARY' }), organization: joint });
+    expect(covered.requiredAction).toBe('NONE');
+    expect(rules(covered)).not.toContain('R16');
+    // Probationary elderly members do not make an institution R5.
+    expect(run({ members: elderly(2, { status: 'PROBATIONARY' }) }).requiredAction).toBe('INSTRUCTOR');
   });
 
   it('ignores members of other institutions and elderly members for the staff threshold', () => {
@@ -109,6 +130,19 @@ describe('evaluateCompliance: responsible body per type', () => {
     expect(v.responsibleBodyId).toBe(body);
     expect(rules(v)).toContain(rule);
   });
+
+  it('R2: the township when the builder has no party organisation on record', () => {
+    const v = run({ institution: institution({ type: 'PUBLIC_BUILT_PRIVATE_RUN', publicBuilderOrgId: null }), members: staff(3) });
+    expect(v.responsibleBodyId).toBe('org-township');
+    expect(rules(v)).toContain('R2');
+  });
+
+  it('R3b: the district organisation above the township when the type is set to DISTRICT', () => {
+    const s = mergePolicySettings({ silentTypesResponsibleBody: { HOME_CARE_STATION: 'DISTRICT' } });
+    const station = institution({ type: 'HOME_CARE_STATION', townshipParentOrgId: 'org-district' });
+    expect(run({ institution: station }, s).responsibleBodyId).toBe('org-district');
+    expect(run({ institution: { ...station, type: 'PRIVATE' } }, s).responsibleBodyId).toBe('org-township');
+  });
 });
 
 describe('evaluateCompliance: elderly members (R7, R12, R13)', () => {
@@ -120,13 +154,24 @@ describe('evaluateCompliance: elderly members (R7, R12, R13)', () => {
     expect(rules(run({ members: elderly(3), elderlyBranch: { id: 'eb', kind: 'ELDERLY_BRANCH', termStart: '2023-01-01' } }))).not.toContain('R7');
   });
 
-  it('R7: R12-exempt members count only with their consent', () => {
+  it('R7: by default R12-exempt FULL residents count like any other', () => {
     const frail = [...elderly(2), member({ category: 'ELDERLY', birthDate: '1944-05-01' })];
-    expect(run({ members: frail }).elderlyBranchEligible).toBe(false);
-    const consenting = [...elderly(2), member({ category: 'ELDERLY', birthDate: '1944-05-01', transferConsent: true })];
-    expect(run({ members: consenting }).elderlyBranchEligible).toBe(true);
-    const at79 = [...elderly(2), member({ category: 'ELDERLY', birthDate: '1944-05-02' })];
-    expect(run({ members: at79 }).elderlyBranchEligible).toBe(true);
+    expect(run({ members: frail }).elderlyBranchEligible).toBe(true);
+    expect(run({ members: [...elderly(2), member({ category: 'ELDERLY', disabled: true })] }).elderlyBranchEligible).toBe(true);
+  });
+
+  it('R7 RELATION_IN: counts relations in the covering organisation or the elderly branch, and transfers in', () => {
+    const s = mergePolicySettings({ elderlyBranchCountBasis: 'RELATION_IN' });
+    const inst = institution({ partyOrganizationId: 'org-own' });
+    const inside = [member({ category: 'ELDERLY', relationOrgId: 'org-own' }), member({ category: 'ELDERLY', birthDate: '1930-01-01', relationOrgId: 'org-own' })];
+    const away = member({ category: 'ELDERLY', relationOrgId: 'org-home' });
+    expect(run({ institution: inst, organization: own, members: [...inside, away] }, s).elderlyBranchEligible).toBe(false);
+    expect(run({ institution: inst, organization: own, members: [...inside, { ...away, transferInPending: true }] }, s).elderlyBranchEligible).toBe(true);
+    expect(run({ institution: inst, organization: own, members: [...inside, away] }).elderlyBranchEligible).toBe(true);
+    // With no organisation at all, only transfers in count.
+    expect(run({ members: [...inside, away] }, s).elderlyBranchEligible).toBe(false);
+    const finding = run({ institution: inst, organization: own, members: [...inside, away, member({ category: 'ELDERLY', relationOrgId: 'org-own' })] }, s).findings.find((f) => f.ruleId === 'R7');
+    expect(finding!.message).toContain('另有 1 名');
   });
 
   it('R12: lists exempt elderly members with reasons; R13: others may move voluntarily', () => {
@@ -140,6 +185,9 @@ describe('evaluateCompliance: elderly members (R7, R12, R13)', () => {
     ]);
     expect(v.transfersDue).toEqual([]);
     expect(rules(v)).toEqual(expect.arrayContaining(['R12', 'R13']));
+    // An exempt member whose transfer in is under way has an approved exception: no longer reporting only.
+    const moving = run({ members: [{ ...a, transferInPending: true }, b], organization: own, institution: institution({ partyOrganizationId: 'org-own' }) });
+    expect(moving.transferExempt.map((e) => e.memberId)).toEqual([b.id]);
   });
 });
 
@@ -153,6 +201,22 @@ describe('evaluateCompliance: staff transfers (R11)', () => {
     const r11 = v.findings.filter((f) => f.ruleId === 'R11');
     expect(r11.map((f) => f.severity)).toEqual(['WARNING', 'VIOLATION']);
     expect(run({ members: [outside] }).transfersDue).toEqual([]);
+  });
+
+  // R11 在养老机构工作的党员，组织关系原则上都要转入养老机构所在党组织 (due within 90 days of joining)
+  it('gives each due transfer its date, whether it is overdue and whether a transfer is under way', () => {
+    const soon = member({ relationOrgId: 'org-else', joinedAt: '2024-04-01' });
+    const late = member({ relationOrgId: null, joinedAt: '2023-12-01' });
+    const moving = member({ relationOrgId: 'org-else', joinedAt: '2023-12-01', transferInPending: true });
+    const undated = member({ relationOrgId: 'org-else' });
+    const v = run({ members: [soon, late, moving, undated, member({ relationOrgId: 'org-own' })], organization: own });
+    expect(v.transfers).toEqual([
+      { memberId: soon.id, dueBy: '2024-06-30', overdue: false, underWay: false },
+      { memberId: late.id, dueBy: '2024-02-29', overdue: true, underWay: false },
+      { memberId: moving.id, dueBy: '2024-02-29', overdue: true, underWay: true },
+      { memberId: undated.id, dueBy: null, overdue: false, underWay: false },
+    ]);
+    expect(v.transfersDue).toEqual(v.transfers.map((x) => x.memberId));
   });
 });
 

@@ -11,9 +11,18 @@ describe('R16 coverage', () => {
     expect(coverageStatus({})).toEqual({ organisation: false, work: false, kind: 'NONE' });
   });
 
-  it('needs organisation coverage where there are members, work coverage where there are none', () => {
+  it('needs organisation coverage where there are staff party members, work coverage where there are none', () => {
     expect(coverageMet(coverageStatus({ hasInstructor: true }), true)).toBe(false);
     expect(coverageMet(coverageStatus({ hasInstructor: true }), false)).toBe(true);
+    expect(coverageMet(coverageStatus({ jointMode: 'AFFILIATE' }), true)).toBe(true);
+  });
+
+  it('names the coverage an institution is short of', () => {
+    const members = evaluateCoverage({ type: 'PUBLIC', coverage: { hasInstructor: true }, hasStaffPartyMembers: true }, '2021-01-01', settings);
+    expect(members).toMatchObject({ met: false });
+    expect(members.findings[0]!.message).toContain('党的组织覆盖');
+    const none = evaluateCoverage({ type: 'PUBLIC', coverage: {}, hasStaffPartyMembers: false }, '2021-01-01', settings);
+    expect(none.findings[0]!.message).toContain('党的工作覆盖');
   });
 
   it.each([
@@ -30,14 +39,14 @@ describe('R16 coverage', () => {
   });
 
   it('a missed firm target is a violation, an aspirational one a warning, a station nothing', () => {
-    const none = { coverage: {}, hasFullStaffMembers: true };
+    const none = { coverage: {}, hasStaffPartyMembers: true };
     expect(evaluateCoverage({ type: 'PUBLIC', ...none }, '2021-01-01', settings).findings[0]).toMatchObject({ ruleId: 'R16', severity: 'VIOLATION' });
     expect(evaluateCoverage({ type: 'PUBLIC', ...none }, '2020-12-31', settings).findings[0]).toMatchObject({ severity: 'INFO' });
     expect(evaluateCoverage({ type: 'PUBLIC_BUILT_PRIVATE_RUN', ...none }, '2022-01-01', settings).findings[0]!.severity).toBe('VIOLATION');
     expect(evaluateCoverage({ type: 'PRIVATE', ...none }, '2023-01-01', settings).findings[0]!.severity).toBe('WARNING');
     expect(evaluateCoverage({ type: 'HOME_CARE_CENTER', ...none }, '2023-01-01', settings).findings[0]!.severity).toBe('WARNING');
     expect(evaluateCoverage({ type: 'HOME_CARE_STATION', ...none }, '2030-01-01', settings).findings).toEqual([]);
-    expect(evaluateCoverage({ type: 'PUBLIC', coverage: { hasOwnOrg: true }, hasFullStaffMembers: true }, '2021-01-01', settings).findings).toEqual([]);
+    expect(evaluateCoverage({ type: 'PUBLIC', coverage: { hasOwnOrg: true }, hasStaffPartyMembers: true }, '2021-01-01', settings).findings).toEqual([]);
   });
 
   it('reads the targets from the settings', () => {
@@ -50,10 +59,10 @@ describe('R16 coverage', () => {
 describe('summarizeCoverage', () => {
   it('groups by type and district against the year', () => {
     const rows = [
-      { institutionId: 'a', type: 'PUBLIC' as const, district: '海曙区', coverage: { hasOwnOrg: true }, hasFullStaffMembers: true },
-      { institutionId: 'b', type: 'PUBLIC' as const, district: '海曙区', coverage: { hasInstructor: true }, hasFullStaffMembers: true },
-      { institutionId: 'c', type: 'PUBLIC' as const, district: '海曙区', coverage: { hasMassOrganisation: true }, hasFullStaffMembers: false },
-      { institutionId: 'd', type: 'PRIVATE' as const, district: '鄞州区', coverage: {}, hasFullStaffMembers: false },
+      { institutionId: 'a', type: 'PUBLIC' as const, district: '海曙区', coverage: { hasOwnOrg: true }, hasStaffPartyMembers: true },
+      { institutionId: 'b', type: 'PUBLIC' as const, district: '海曙区', coverage: { hasInstructor: true }, hasStaffPartyMembers: true },
+      { institutionId: 'c', type: 'PUBLIC' as const, district: '海曙区', coverage: { hasMassOrganisation: true }, hasStaffPartyMembers: false },
+      { institutionId: 'd', type: 'PRIVATE' as const, district: '鄞州区', coverage: {}, hasStaffPartyMembers: false },
     ];
     const s = summarizeCoverage(rows, 2021, settings);
     expect(s).toHaveLength(2);

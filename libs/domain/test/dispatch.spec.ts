@@ -1,4 +1,4 @@
-import { evaluateDispatchNeed, evaluateSecretarySourceSwitch, isOrganisationSound } from '../src';
+import { evaluateDispatchNeed, evaluateDispatchRole, evaluateSecretarySourceSwitch, isOrganisationSound } from '../src';
 import { institution, settings } from './helpers';
 
 const pbpr = institution({ type: 'PUBLIC_BUILT_PRIVATE_RUN' });
@@ -62,5 +62,39 @@ describe('R10 secretary source switch', () => {
     expect(bad.findings[0]).toMatchObject({ ruleId: 'R10', severity: 'VIOLATION' });
     expect(evaluateSecretarySourceSwitch({ institution: pbpr, targetSource: 'PUBLIC_BUILDER', soundness: { hasOrganisation: false } }, settings).allowed).toBe(true);
     expect(evaluateSecretarySourceSwitch({ institution: institution({ type: 'PRIVATE' }), targetSource: 'ELECTION', soundness: sound }, settings).allowed).toBe(false);
+  });
+});
+
+describe('R8 for a named role (evaluateDispatchRole)', () => {
+  const check = (role: 'SECRETARY' | 'FIRST_SECRETARY' | 'INSTRUCTOR', over: Partial<Parameters<typeof evaluateDispatchRole>[0]> = {}) =>
+    evaluateDispatchRole({ ...base, role, ...over }, settings);
+
+  it('SECRETARY to an organisation without a secretary, or where one can be set up; FIRST_SECRETARY only where a secretary exists', () => {
+    expect(check('SECRETARY')).toMatchObject({ allowed: true, findings: [{ ruleId: 'R8', severity: 'INFO' }] });
+    expect(check('SECRETARY', { hasOwnOrg: false, fullStaffMembers: 3 }).allowed).toBe(true);
+    const first = check('FIRST_SECRETARY');
+    expect(first).toMatchObject({ allowed: false, findings: [{ ruleId: 'R8', severity: 'VIOLATION' }] });
+    expect(first.findings[0]!.message).toContain('尚无书记');
+    expect(check('FIRST_SECRETARY', { hasSecretary: true }).allowed).toBe(true);
+    const second = check('SECRETARY', { hasSecretary: true });
+    expect(second.allowed).toBe(false);
+    expect(second.findings[0]!.message).toContain('应选派第一书记');
+  });
+
+  it('INSTRUCTOR only where no organisation is possible (R8; R6 for other types); never a secretary there', () => {
+    expect(check('INSTRUCTOR', { hasOwnOrg: false, fullStaffMembers: 2 })).toMatchObject({ allowed: true, findings: [{ ruleId: 'R8' }] });
+    expect(check('INSTRUCTOR', { hasOwnOrg: false, fullStaffMembers: 0, institution: institution({ type: 'PRIVATE' }) })).toMatchObject({ allowed: true, findings: [{ ruleId: 'R6' }] });
+    expect(check('INSTRUCTOR')).toMatchObject({ allowed: false, findings: [{ ruleId: 'R8', severity: 'VIOLATION' }] });
+    expect(check('INSTRUCTOR', { hasOwnOrg: false, fullStaffMembers: 3 }).allowed).toBe(false);
+    expect(check('INSTRUCTOR', { hasOwnOrg: false, inJointOrg: true, fullStaffMembers: 1 }).allowed).toBe(false);
+    const sec = check('SECRETARY', { hasOwnOrg: false, fullStaffMembers: 2 });
+    expect(sec.allowed).toBe(false);
+    expect(sec.findings[0]!.message).toContain('应选派党建工作指导员');
+  });
+
+  it('secretaries only for PUBLIC_BUILT_PRIVATE_RUN; not after an R10 switch; a role already active is not dispatched twice', () => {
+    expect(check('SECRETARY', { institution: institution({ type: 'PUBLIC' }) })).toMatchObject({ allowed: false, findings: [{ ruleId: 'R8' }] });
+    expect(check('SECRETARY', { secretarySource: 'OPERATOR' })).toMatchObject({ allowed: false, findings: [{ ruleId: 'R10' }] });
+    expect(check('FIRST_SECRETARY', { hasSecretary: true, activeDispatchRoles: ['FIRST_SECRETARY'] })).toMatchObject({ allowed: false, findings: [{ ruleId: 'R8' }] });
   });
 });

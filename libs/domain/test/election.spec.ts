@@ -1,4 +1,4 @@
-import { evaluateElection, isElected, leadershipStructure, minCandidates, quorumMet, secretaryEligible } from '../src';
+import { evaluateElection, evaluateElectionPlan, isElected, leadershipStructure, minCandidates, quorumMet, secretaryEligible } from '../src';
 import { settings } from './helpers';
 
 describe('elections', () => {
@@ -73,5 +73,26 @@ describe('elections', () => {
     expect(evaluateElection(small, settings)).toMatchObject({ valid: true, elected: ['c1'] });
     const junior = evaluateElection({ ...small, secretary: { memberId: 'c1', fullMemberSince: '2023-09-01' } }, settings);
     expect(junior.findings.some((f) => f.ruleId === 'R4' && f.severity === 'VIOLATION')).toBe(true);
+  });
+});
+
+describe('election plans (R4)', () => {
+  it('7+ FULL members: a committee of 3–5 with 20% more candidates, rounded up', () => {
+    expect(evaluateElectionPlan({ fullMembers: 9, seats: 5, candidates: 6 }, settings)).toMatchObject({ allowed: true, structure: { kind: 'COMMITTEE' }, findings: [] });
+    const short = evaluateElectionPlan({ fullMembers: 9, seats: 5, candidates: 5 }, settings);
+    expect(short.allowed).toBe(false);
+    expect(short.findings).toEqual([expect.objectContaining({ ruleId: 'R4', severity: 'VIOLATION', message: expect.stringContaining('差额选举') })]);
+    expect(short.findings[0]!.message).toContain('至少需要候选人 6 名');
+    expect(evaluateElectionPlan({ fullMembers: 7, seats: 3, candidates: 4 }, settings).allowed).toBe(true);
+    expect(evaluateElectionPlan({ fullMembers: 7, seats: 3, candidates: 3 }, settings).allowed).toBe(false);
+    const seats = evaluateElectionPlan({ fullMembers: 7, seats: 2, candidates: 3 }, settings);
+    expect(seats.findings[0]!.message).toContain('3–5 名委员');
+  });
+
+  it('fewer than 7: a secretary and optionally a deputy, 等额 allowed', () => {
+    expect(evaluateElectionPlan({ fullMembers: 4, seats: 1, candidates: 1 }, settings)).toMatchObject({ allowed: true, structure: { kind: 'SECRETARY' } });
+    expect(evaluateElectionPlan({ fullMembers: 4, seats: 2, candidates: 2 }, settings).allowed).toBe(true);
+    expect(evaluateElectionPlan({ fullMembers: 4, seats: 3, candidates: 4 }, settings).findings[0]!.message).toContain('应选举书记 1 名');
+    expect(evaluateElectionPlan({ fullMembers: 4, seats: 2, candidates: 1 }, settings).allowed).toBe(false);
   });
 });

@@ -20,9 +20,26 @@ describe('R5 joint organisations', () => {
     expect(evaluateJointOrganization({ mode: 'CO_BUILD', units: [unit('a', 2), unit('a', 2)] }, settings).allowed).toBe(false);
   });
 
-  it('AFFILIATE needs a host organisation', () => {
-    expect(evaluateJointOrganization({ mode: 'AFFILIATE', units: [unit('a', 1)], hostOrganizationId: 'host' }, settings).allowed).toBe(true);
-    expect(evaluateJointOrganization({ mode: 'AFFILIATE', units: [unit('a', 1)] }, settings).allowed).toBe(false);
+  it('AFFILIATE needs a host organisation and 2+ units, like CO_BUILD (DOMAIN.md process 2)', () => {
+    expect(evaluateJointOrganization({ mode: 'AFFILIATE', units: [unit('a', 1), unit('b', 0)], hostOrganizationId: 'host' }, settings).allowed).toBe(true);
+    expect(evaluateJointOrganization({ mode: 'AFFILIATE', units: [unit('a', 1), unit('b', 1)] }, settings).allowed).toBe(false);
+    const alone = evaluateJointOrganization({ mode: 'AFFILIATE', units: [unit('a', 1)], hostOrganizationId: 'host' }, settings);
+    expect(alone.allowed).toBe(false);
+    expect(alone.findings.find((f) => f.severity === 'VIOLATION')!.message).toContain('2 个及以上单位');
+  });
+
+  it('AFFILIATE: the host organisation\'s FULL members count toward the pooled 3, when known', () => {
+    const req = { mode: 'AFFILIATE' as const, units: [unit('a', 1), unit('b', 0)], hostOrganizationId: 'host' };
+    expect(evaluateJointOrganization({ ...req, hostFullMembers: 2 }, settings).allowed).toBe(true);
+    expect(evaluateJointOrganization({ ...req, hostFullMembers: 1 }, settings).allowed).toBe(false);
+  });
+
+  it('a unit whose staff party members are all probationary is R5: no R6 note for it', () => {
+    const r = evaluateJointOrganization({ mode: 'CO_BUILD', units: [unit('a', 2), unit('b', 1), { institutionId: 'c', fullStaffMembers: 0, staffPartyMembers: 2 }] }, settings);
+    expect(r.allowed).toBe(true);
+    expect(r.findings.map((f) => f.ruleId)).not.toContain('R6');
+    const none = evaluateJointOrganization({ mode: 'CO_BUILD', units: [unit('a', 2), unit('b', 1), { institutionId: 'c', fullStaffMembers: 0, staffPartyMembers: 0 }] }, settings);
+    expect(none.findings.find((f) => f.ruleId === 'R6')).toMatchObject({ severity: 'INFO' });
   });
 
   it('spin-off: due at 3, 90 days grace', () => {

@@ -6,6 +6,7 @@ import {
   divideRoundHalfUp,
   evaluateBudget,
   firstDayOfNextMonth,
+  previousMonth,
   prorateStipendFen,
   stipendPaymentKey,
 } from '../src';
@@ -53,6 +54,13 @@ describe('R14 stipend proration (integer fen, half up)', () => {
     expect(again.findings[0]!.ruleId).toBe('R14');
     expect(firstDayOfNextMonth('2024-12')).toBe('2025-01-01');
   });
+
+  it('the run on the 1st pays the month before, across a year', () => {
+    expect(previousMonth('2025-01')).toBe('2024-12');
+    expect(previousMonth('2024-03')).toBe('2024-02');
+    expect(previousMonth('2024-11')).toBe('2024-10');
+    expect(() => previousMonth('2024-13')).toThrow();
+  });
 });
 
 describe('R14 budget cycle', () => {
@@ -70,6 +78,12 @@ describe('R14 budget cycle', () => {
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ ruleId: 'R14', severity: 'VIOLATION' });
     expect(evaluateBudget([{ year: 2025, status: 'APPROVED' }], '2025-03-01', S)).toEqual([]);
+    // Established after 31 December of the year before: told to submit this year's budget, not in violation.
+    const young = evaluateBudget([], '2025-03-01', S, '2025-02-10');
+    expect(young).toHaveLength(1);
+    expect(young[0]).toMatchObject({ ruleId: 'R14', severity: 'WARNING' });
+    expect(young[0]!.message).toContain('2025-02-10');
+    expect(evaluateBudget([], '2025-03-01', S, '2024-12-31')[0]!.severity).toBe('VIOLATION');
   });
 
   it('tracks next year from 1 October: info until 30 Nov, a warning after unless submitted', () => {

@@ -3,6 +3,7 @@ import {
   type ComplianceInput,
   DEFAULT_POLICY_SETTINGS,
   DISPATCH_ROLES,
+  ELDERLY_BRANCH_COUNT_BASES,
   INSTITUTION_TYPES,
   type InstitutionFacts,
   MANAGED_BY_OPTIONS,
@@ -12,6 +13,7 @@ import {
   SECRETARY_SOURCES,
   SEED_SOURCES,
   SEVERITIES,
+  SILENT_TYPE_BODIES,
   evaluateCompliance,
   evaluateRelationTransfer,
   fromDayNumber,
@@ -28,7 +30,7 @@ const day = (from: string, to: string) =>
 
 const ORG_IDS = ['org-a', 'org-b', 'org-own', 'org-joint'];
 
-/** A valid institution: PUBLIC has a sponsor, PUBLIC_BUILT_PRIVATE_RUN a builder, every one a township. */
+/** A valid institution: PUBLIC has a sponsor, every one a township; a builder and the township's parent may be missing. */
 const institutionArb: fc.Arbitrary<InstitutionFacts> = fc
   .record({
     type: fc.constantFrom(...INSTITUTION_TYPES),
@@ -36,15 +38,17 @@ const institutionArb: fc.Arbitrary<InstitutionFacts> = fc
     builder: fc.option(fc.constant('org-builder'), { nil: null }),
     managedBy: fc.option(fc.constantFrom(...MANAGED_BY_OPTIONS), { nil: null }),
     partyOrganizationId: fc.option(fc.constantFrom(...ORG_IDS), { nil: null }),
+    townshipParent: fc.option(fc.constant('org-district'), { nil: null }),
   })
   .map((r) => ({
     id: 'inst',
     type: r.type,
     townshipOrgId: 'org-township',
     sponsorOrgId: r.type === 'PUBLIC' ? 'org-sponsor' : r.sponsor,
-    publicBuilderOrgId: r.type === 'PUBLIC_BUILT_PRIVATE_RUN' ? 'org-builder' : r.builder,
+    publicBuilderOrgId: r.builder,
     managedBy: r.managedBy,
     partyOrganizationId: r.partyOrganizationId,
+    townshipParentOrgId: r.townshipParent,
   }));
 
 const memberArb: fc.Arbitrary<Omit<MemberFacts, 'id'>> = fc.record({
@@ -57,7 +61,7 @@ const memberArb: fc.Arbitrary<Omit<MemberFacts, 'id'>> = fc.record({
   relationOrgId: fc.option(fc.constantFrom(...ORG_IDS), { nil: null }),
   joinedAt: fc.option(day('2015-01-01', '2030-12-31'), { nil: null }),
   fullMemberSince: fc.option(day('1960-01-01', '2030-12-31'), { nil: null }),
-  transferConsent: fc.boolean(),
+  transferInPending: fc.boolean(),
 });
 
 const orgArb = fc.option(
@@ -102,22 +106,26 @@ const inputArb: fc.Arbitrary<ComplianceInput> = fc
   })
   .map((r) => ({ ...r, members: r.members.map((m, i) => ({ ...m, id: `m${i}` })) }));
 
+const silentBody = fc.constantFrom(...SILENT_TYPE_BODIES);
 const settingsArb = fc
   .record({
     noMembersPreferredAction: fc.constantFrom('INSTRUCTOR' as const, 'MASS_ORGANISATION' as const),
     advancedAgeYears: fc.constantFrom(75, 80, 85),
+    elderlyBranchCountBasis: fc.constantFrom(...ELDERLY_BRANCH_COUNT_BASES),
+    silentTypesResponsibleBody: fc.record({ PRIVATE: silentBody, HOME_CARE_CENTER: silentBody, HOME_CARE_STATION: silentBody }),
   })
   .map((o) => mergePolicySettings(o));
 
 const todayArb = day('2019-01-01', '2031-12-31');
 
 describe('property: evaluateCompliance over random institutions', () => {
-  it('gives exactly one required action, consistent with the FULL staff count and coverage', () => {
+  it('gives exactly one required action, consistent with the staff counts and coverage', () => {
     fc.assert(
       fc.property(inputArb, settingsArb, todayArb, (input, settings, today) => {
         const v = evaluateCompliance(input, settings, today);
         expect(REQUIRED_ACTIONS.filter((a) => a === v.requiredAction)).toHaveLength(1);
-        const fullStaff = input.members.filter((m) => m.institutionId === 'inst' && m.category === 'STAFF' && m.status === 'FULL').length;
+        const staff = input.members.filter((m) => m.institutionId === 'inst' && m.category === 'STAFF');
+        const fullStaff = staff.filter((m) => m.status === 'FULL').length;
         expect(v.fullStaffMembers).toBe(fullStaff);
         switch (v.requiredAction) {
           case 'STANDALONE_ORG':
@@ -125,19 +133,22 @@ describe('property: evaluateCompliance over random institutions', () => {
             expect(v.coverage.kind).not.toBe('ORG_STANDALONE');
             break;
           case 'JOINT_ORG':
-            expect(fullStaff === 1 || fullStaff === 2).toBe(true);
+            // R5: below the threshold with at least one staff party member, FULL or PROBATIONARY.
+            expect(fullStaff).toBeLessThan(3);
+            expect(staff.length).toBeGreaterThan(0);
             expect(v.coverage.organisation).toBe(false);
             break;
           case 'INSTRUCTOR':
           case 'MASS_ORGANISATION':
-            expect(fullStaff).toBe(0);
+            // R6: no staff party member at all.
+            expect(staff).toHaveLength(0);
             expect(v.coverage.organisation).toBe(false);
             if (input.institution.type !== 'PUBLIC_BUILT_PRIVATE_RUN') expect(v.coverage.work).toBe(false);
             else expect(v.requiredAction).toBe('INSTRUCTOR');
             break;
           case 'NONE':
             if (fullStaff >= 3) expect(v.coverage.kind).toBe('ORG_STANDALONE');
-            else if (fullStaff >= 1) expect(v.coverage.organisation).toBe(true);
+            else if (staff.length >= 1) expect(v.coverage.organisation).toBe(true);
             else expect(v.coverage.work).toBe(true);
             break;
         }
@@ -163,24 +174,35 @@ describe('property: evaluateCompliance over random institutions', () => {
     );
   });
 
-  it('always resolves the responsible body of a valid institution', () => {
+  it('always resolves the responsible body of a valid institution, whatever the R3b setting (never nobody)', () => {
     fc.assert(
-      fc.property(inputArb, todayArb, (input, today) => {
-        expect(evaluateCompliance(input, DEFAULT_POLICY_SETTINGS, today).responsibleBodyId).not.toBeNull();
-        expect(resolveResponsibleBody(input.institution, DEFAULT_POLICY_SETTINGS, { elderly: true }).organizationId).toBe('org-township');
+      fc.property(inputArb, settingsArb, todayArb, (input, settings, today) => {
+        const body = evaluateCompliance(input, settings, today).responsibleBodyId;
+        expect(body).not.toBeNull();
+        const inst = input.institution;
+        if (inst.type === 'PUBLIC_BUILT_PRIVATE_RUN') expect(body).toBe(inst.managedBy !== 'TOWNSHIP' && inst.publicBuilderOrgId ? 'org-builder' : 'org-township');
+        if (inst.type !== 'PUBLIC' && inst.type !== 'PUBLIC_BUILT_PRIVATE_RUN') {
+          const district = settings.silentTypesResponsibleBody[inst.type] === 'DISTRICT' && inst.townshipParentOrgId;
+          expect(body).toBe(district ? 'org-district' : 'org-township');
+        }
+        expect(resolveResponsibleBody(input.institution, settings, { elderly: true }).organizationId).toBe('org-township');
       }),
     );
   });
 
-  it('probationary members never change the verdict', () => {
+  it('probationary members never change a count, and probationary staff only turn R6 into R5', () => {
     fc.assert(
       fc.property(inputArb, todayArb, fc.array(fc.constantFrom('STAFF' as const, 'ELDERLY' as const), { minLength: 1, maxLength: 5 }), (input, today, cats) => {
         const extra: MemberFacts[] = cats.map((category, i) => ({ id: `p${i}`, institutionId: 'inst', category, status: 'PROBATIONARY', relationOrgId: null }));
         const before = evaluateCompliance(input, DEFAULT_POLICY_SETTINGS, today);
         const after = evaluateCompliance({ ...input, members: [...input.members, ...extra] }, DEFAULT_POLICY_SETTINGS, today);
-        expect(after.requiredAction).toBe(before.requiredAction);
         expect(after.fullStaffMembers).toBe(before.fullStaffMembers);
+        expect(after.fullElderlyMembers).toBe(before.fullElderlyMembers);
         expect(after.elderlyBranchEligible).toBe(before.elderlyBranchEligible);
+        const hadStaff = input.members.some((m) => m.institutionId === 'inst' && m.category === 'STAFF');
+        if (hadStaff || !cats.includes('STAFF')) expect(after.requiredAction).toBe(before.requiredAction);
+        else if (!after.coverage.organisation) expect(after.requiredAction).toBe('JOINT_ORG');
+        else expect(after.requiredAction).toBe('NONE');
       }),
     );
   });
@@ -204,13 +226,16 @@ describe('property: evaluateCompliance over random institutions', () => {
 });
 
 describe('property: relation transfer and stipends', () => {
-  it('an elderly member (exempt or not) moves exactly when the member asked', () => {
+  it('an elderly member moves only on their own request; an exempt one also needs a reason and the extra approval', () => {
     fc.assert(
-      fc.property(memberArb, todayArb, fc.boolean(), (m, today, asked) => {
+      fc.property(memberArb, todayArb, fc.boolean(), fc.option(fc.constantFrom('', ' ', '本人坚持迁移'), { nil: undefined }), (m, today, asked, exceptionReason) => {
         const member: MemberFacts = { ...m, id: 'x', category: 'ELDERLY', relationOrgId: 'org-home' };
-        const v = evaluateRelationTransfer(member, 'org-own', { memberRequested: asked }, DEFAULT_POLICY_SETTINGS, today);
-        expect(v.allowed).toBe(asked);
-        expect(v.exemptReasons).toEqual(transferExemptReasons(member, DEFAULT_POLICY_SETTINGS, today));
+        const v = evaluateRelationTransfer(member, 'org-own', { memberRequested: asked, exceptionReason }, DEFAULT_POLICY_SETTINGS, today);
+        const exempt = transferExemptReasons(member, DEFAULT_POLICY_SETTINGS, today);
+        expect(v.exemptReasons).toEqual(exempt);
+        const withReason = (exceptionReason ?? '').trim() !== '';
+        expect(v.allowed).toBe(asked && (exempt.length === 0 || withReason));
+        expect(v.needsResponsibleBodyApproval).toBe(v.allowed && exempt.length > 0);
         for (const f of v.findings) expect(f.source).toBe(SEED_SOURCES[f.ruleId as keyof typeof SEED_SOURCES]);
       }),
     );

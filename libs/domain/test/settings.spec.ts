@@ -14,6 +14,9 @@ describe('policy settings', () => {
       approvalReminderWorkingDaysBefore: [3, 0],
       weeklyDutyMinHours: 4,
       staffTransferDueDays: 90,
+      silentTypesResponsibleBody: { PRIVATE: 'TOWNSHIP', HOME_CARE_CENTER: 'TOWNSHIP', HOME_CARE_STATION: 'TOWNSHIP' },
+      elderlyBranchCountBasis: 'ALL_FULL_RESIDENTS',
+      electionMaxShiftYears: 1,
     });
   });
 

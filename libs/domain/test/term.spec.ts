@@ -1,4 +1,4 @@
-import { addDays, evaluateReschedule, evaluateTerm, renewalReplyDueOn, termEnd, termStatus } from '../src';
+import { addDays, evaluateReschedule, evaluateTerm, mergePolicySettings, renewalReplyDueOn, termEnd, termStatus } from '../src';
 import { settings } from './helpers';
 
 describe('terms (R4/R15)', () => {
@@ -39,10 +39,35 @@ describe('terms (R4/R15)', () => {
     expect(evaluateTerm({ kind: 'BRANCH' }, '2024-01-02', settings).findings[0]).toMatchObject({ ruleId: 'R4', severity: 'WARNING' });
   });
 
-  it('the reply is due in 30 days; a shift is at most one year', () => {
+  it('the reply is due in 30 days; a shift is at most one calendar year', () => {
     expect(renewalReplyDueOn('2024-01-10', settings)).toBe('2024-02-09');
     expect(evaluateReschedule('2024-06-30', '2025-06-30', settings).allowed).toBe(true); // 365 days
     expect(evaluateReschedule('2024-06-30', '2025-07-01', settings).allowed).toBe(false);
-    expect(evaluateReschedule('2024-06-30', '2023-07-02', settings).allowed).toBe(true); // 364 days earlier
+    expect(evaluateReschedule('2024-06-30', '2023-06-30', settings).allowed).toBe(true); // 366 days earlier, across 29 Feb
+    expect(evaluateReschedule('2024-06-30', '2023-06-29', settings).allowed).toBe(false);
+  });
+
+  it.each([
+    ['2023-03-01', '2024-03-01', true], // a year later across 29 February 2024: 366 days
+    ['2023-03-01', '2024-03-02', false],
+    ['2024-03-01', '2023-03-01', true], // a year earlier across 29 February 2024: 366 days
+    ['2024-03-01', '2023-02-28', false],
+    ['2024-02-29', '2025-02-28', true], // from a leap day: the same date a year on is 28 February
+    ['2024-02-29', '2025-03-01', false],
+    ['2024-02-29', '2023-02-28', true],
+    ['2024-02-29', '2023-02-27', false],
+  ])('R15: moving the election from %s to %s is allowed: %s', (end, proposed, allowed) => {
+    const v = evaluateReschedule(end, proposed, settings);
+    expect(v.allowed).toBe(allowed);
+    expect(v.findings[0]).toMatchObject({ ruleId: 'R4', severity: allowed ? 'INFO' : 'VIOLATION' });
+  });
+
+  it('reads the largest shift in years from the settings', () => {
+    const two = mergePolicySettings({ electionMaxShiftYears: 2 });
+    expect(evaluateReschedule('2024-06-30', '2026-06-30', two)).toMatchObject({ allowed: true, earliest: '2022-06-30', latest: '2026-06-30', shiftDays: 730 });
+    expect(evaluateReschedule('2024-06-30', '2026-07-01', two).allowed).toBe(false);
+    const none = mergePolicySettings({ electionMaxShiftYears: 0 });
+    expect(evaluateReschedule('2024-06-30', '2024-06-30', none).allowed).toBe(true);
+    expect(evaluateReschedule('2024-06-30', '2024-07-01', none).allowed).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { type DutyDispatch, type DutySession, evaluateWeeklyDuty, isoWeekStart } from '../src';
+import { type DutyDispatch, type DutySession, assessDutyWeek, dutyWeekBefore, evaluateWeeklyDuty, isoWeekStart, nextDutyAssessmentAt } from '../src';
 import { settings } from './helpers';
 
 const dispatch: DutyDispatch = {
@@ -100,5 +100,54 @@ describe('R9/R15 weekly duty', () => {
   it('uses the configured hours', () => {
     const s = { ...settings, weeklyDutyMinHours: 2 };
     expect(evaluateWeeklyDuty({ dispatch, sessions: sessions({ ...allMet, '2024-W05': 2 }), today: TODAY }, s).missedWeeks).toEqual([]);
+  });
+});
+
+describe('assessing one week on its Monday (assessDutyWeek)', () => {
+  const assess = (week: string, s: DutySession[], extra: Partial<Parameters<typeof assessDutyWeek>[0]> = {}) =>
+    assessDutyWeek({ dispatch, sessions: s, week, institutionType: 'PUBLIC_BUILT_PRIVATE_RUN', ...extra }, settings);
+
+  it('a met week asks for nothing; a missed week reminds the person', () => {
+    expect(assess('2024-W01', sessions({ '2024-W01': 4 }))).toMatchObject({ week: { week: '2024-W01', status: 'MET' }, consecutiveMissed: 0, alerts: [] });
+    expect(assess('2024-W02', sessions({ '2024-W01': 4 }))).toMatchObject({
+      week: { status: 'MISSED' },
+      consecutiveMissed: 1,
+      streakStart: '2024-W02',
+      alerts: [{ kind: 'REMIND_PERSON', key: '2024-W02', orgId: null }],
+    });
+  });
+
+  it('2 in a row escalate to the dispatching body and 4 to its parent, keyed by the streak so each happens once; exempt weeks are skipped', () => {
+    const s = sessions({ '2024-W01': 4 });
+    expect(assess('2024-W03', s).alerts).toEqual([
+      { kind: 'REMIND_PERSON', key: '2024-W03', orgId: null },
+      { kind: 'ESCALATE_DISPATCHER', key: '2024-W02', orgId: 'org-builder' },
+    ]);
+    // The third miss repeats the same escalation key: the database keeps the first.
+    expect(assess('2024-W04', s).alerts.map((a) => `${a.kind}:${a.key}`)).toEqual(['REMIND_PERSON:2024-W04', 'ESCALATE_DISPATCHER:2024-W02']);
+    // A holiday (leave) week in the streak is skipped, not a reset and not a miss.
+    const withLeave = assess('2024-W06', s, { exemptWeeks: ['2024-W04'] });
+    expect(withLeave).toMatchObject({ consecutiveMissed: 4, streakStart: '2024-W02' });
+    expect(withLeave.alerts.map((a) => `${a.kind}:${a.key}:${a.orgId}`)).toEqual([
+      'REMIND_PERSON:2024-W06:null',
+      'ESCALATE_DISPATCHER:2024-W02:org-builder',
+      'ESCALATE_PARENT:2024-W02:org-district',
+    ]);
+    expect(assess('2024-W04', s, { exemptWeeks: ['2024-W04'] })).toMatchObject({ week: { status: 'EXEMPT' }, alerts: [] });
+  });
+
+  it('a holiday week of the working-day calendar is exempt; a week outside the dispatch is not assessed', () => {
+    // 2024-W40: 1–7 October, National Day: no working day.
+    const holidays = ['2024-10-01', '2024-10-02', '2024-10-03', '2024-10-04', '2024-10-07'];
+    expect(assess('2024-W40', [], { holidays }).week).toMatchObject({ status: 'EXEMPT' });
+    expect(assess('2023-W52', []).week).toBeNull();
+  });
+
+  it('weeks are assessed at Monday 00:00 Beijing time', () => {
+    const monday = Date.parse('2024-01-07T16:00:00Z'); // 2024-01-08 00:00 Beijing
+    expect(nextDutyAssessmentAt(monday - 1)).toBe(monday);
+    expect(nextDutyAssessmentAt(monday)).toBe(monday + 7 * 86_400_000);
+    expect(nextDutyAssessmentAt(Date.parse('2024-01-03T10:00:00Z'))).toBe(monday);
+    expect(dutyWeekBefore(monday)).toBe('2024-W01');
   });
 });

@@ -32,11 +32,12 @@ export function loadEmailActionSettings(env: NodeJS.ProcessEnv = process.env): E
 }
 
 /**
- * The token of the link for one task and one user: an HMAC under the server secret, so it is unguessable (256
- * bits) yet the same on every call — a retried activity renders the same email and its outbox row stays one row.
+ * The token of the link for one task and one user: an HMAC under the email-action key (derived from AUTH_SECRET for
+ * this purpose only), so it is unguessable (256 bits) yet the same on every call — a retried activity renders the
+ * same email and its outbox row stays one row.
  */
-export function emailActionToken(secret: string, taskId: string, userId: string): string {
-  return createHmac('sha256', secret).update(`email-action:v1:${taskId}:${userId}`).digest('base64url');
+export function emailActionToken(key: Buffer, taskId: string, userId: string): string {
+  return createHmac('sha256', key).update(`email-action:v1:${taskId}:${userId}`).digest('base64url');
 }
 
 /** What the database keeps of a token (hex sha256): looking a link up never needs the secret. */
@@ -62,7 +63,7 @@ export class EmailActionTokensService {
   async linkFor(m: EntityManager, taskId: string, userId: string, expiresAt?: Date): Promise<string> {
     const expiry = expiresAt ?? new Date(Date.now() + this.settings.ttlDays * 24 * 3600_000);
     if (Number.isNaN(expiry.getTime())) throw new Error('linkFor: expiresAt is not a valid date');
-    const token = emailActionToken(this.cfg.authSecret, taskId, userId);
+    const token = emailActionToken(this.cfg.keys.emailActionToken, taskId, userId);
     await m.query(
       `INSERT INTO email_action_tokens (token_hash, task_id, user_id, expires_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (token_hash) DO UPDATE SET expires_at = GREATEST(email_action_tokens.expires_at, EXCLUDED.expires_at)

@@ -14,8 +14,6 @@ import { createRedis } from './redis-connection';
  * between the relay's "250 OK" and the SENT update leaves the one case SMTP cannot settle: the row is sent
  * again (at-least-once rather than lost), with the same Message-ID so receivers can drop the copy.
  */
-const CLAIM_SECONDS = Number(process.env.EMAIL_CLAIM_SECONDS ?? 120);
-const SWEEP_INTERVAL_MS = Number(process.env.OUTBOX_SWEEP_INTERVAL_MS ?? 15_000);
 
 /**
  * Sends outbox emails. BullMQ is at-least-once, so the row is claimed in Postgres first and marked SENT after
@@ -51,7 +49,7 @@ export class EmailProcessorService implements OnApplicationBootstrap, OnApplicat
     });
     this.worker.on('closed', () => (this.healthy = false));
     this.worker.on('failed', (job, err) => this.logger.warn(`email job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
-    this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
+    this.sweepTimer = setInterval(() => void this.sweep(), this.cfg.outboxSweepIntervalMs);
     void this.sweep();
   }
 
@@ -65,7 +63,7 @@ export class EmailProcessorService implements OnApplicationBootstrap, OnApplicat
       `UPDATE email_outbox SET status = 'SENDING', attempts = attempts + 1, locked_until = now() + ($2 || ' seconds')::interval
         WHERE id = $1 AND (status = 'PENDING' OR (status = 'SENDING' AND locked_until < now()))
         RETURNING id, to_address AS "toAddress", subject, text, html`,
-      [job.data.outboxId, String(CLAIM_SECONDS)],
+      [job.data.outboxId, String(this.cfg.emailClaimSeconds)],
     ).then((r: [EmailOutboxEntity[], number] | EmailOutboxEntity[]) => (Array.isArray(r[0]) ? (r[0] as EmailOutboxEntity[]) : (r as EmailOutboxEntity[])));
     const row = claimed[0];
     if (!row) return 'already-sent';

@@ -12,7 +12,7 @@ import { TimelineWriter } from './timeline-writer.service';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (cfg: AppConfig) => dataSourceOptions(cfg.databaseUrl),
+      useFactory: (cfg: AppConfig) => dataSourceOptions(cfg.databaseUrl, cfg.databasePoolSize),
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],

@@ -1,9 +1,12 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth-user';
 import { type Page } from '../common/pagination';
 import { IdParam } from '../common/params';
-import { AdminProcessPageDto, AdminProcessQuery, ProcessHistoryDto, type AdminProcessRowDto } from './admin-processes.dto';
+import { AdminProcessPageDto, AdminProcessQuery, ProcessHistoryDto, ProcessSummaryDto, type AdminProcessRowDto } from './admin-processes.dto';
 import { AdminProcessesService } from './admin-processes.service';
 
 @ApiTags('admin')
@@ -12,7 +15,25 @@ import { AdminProcessesService } from './admin-processes.service';
 @ApiForbiddenResponse({ description: '不是管理员' })
 @Controller('admin/processes')
 export class AdminProcessesController {
-  constructor(private readonly processes: AdminProcessesService) {}
+  constructor(
+    private readonly processes: AdminProcessesService,
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+  ) {}
+
+  @Get('summary')
+  @ApiOperation({ summary: '运行概况：按流程类型和状态统计的流程数，以及 Temporal Web UI 的地址' })
+  @ApiOkResponse({ type: ProcessSummaryDto })
+  async summary(): Promise<ProcessSummaryDto> {
+    const rows: Array<{ kind: string; status: string; count: string }> = await this.ds.query(
+      'SELECT kind, status, count(*) AS count FROM processes GROUP BY kind, status ORDER BY kind, status',
+    );
+    return {
+      counts: rows.map((r) => ({ kind: r.kind, status: r.status, count: Number(r.count) })),
+      temporalUiUrl: this.cfg.temporalUiUrl,
+      temporalNamespace: this.cfg.temporalNamespace,
+    };
+  }
 
   @Get()
   @ApiOperation({

@@ -30,7 +30,7 @@ export class PendingActivitiesDto {
 export class OpenTaskBriefDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() step!: string;
-  @ApiProperty({ format: 'uuid' }) candidateOrgId!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: '被询问的组织；询问某机构申请人的待办为空' }) candidateOrgId!: string | null;
   @ApiProperty({ format: 'date-time' }) dueAt!: Date;
   @ApiProperty({ description: '已超过办理期限或已标记逾期' }) overdue!: boolean;
 }
@@ -40,13 +40,13 @@ export class AdminProcessRowDto {
   @ApiProperty({ enum: PROCESS_KINDS }) kind!: string;
   @ApiProperty({ enum: PROCESS_STATUSES, description: '数据库中的流程状态' }) status!: string;
   @ApiProperty() workflowId!: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) institutionId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) institutionId!: string | null;
   @ApiProperty({ type: String, nullable: true }) institutionName!: string | null;
   @ApiProperty({ format: 'uuid' }) applicantId!: string;
   @ApiProperty() currentStep!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ format: 'date-time' }) updatedAt!: Date;
-  @ApiProperty({ format: 'date-time', nullable: true }) closedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: Date | null;
   @ApiProperty({ type: [OpenTaskBriefDto] }) openTasks!: OpenTaskBriefDto[];
   @ApiProperty({
     enum: WORKFLOW_STATUSES,
@@ -90,4 +90,16 @@ export class ProcessHistoryDto {
   @ApiProperty({ type: String, nullable: true }) note!: string | null;
   @ApiProperty() eventCount!: number;
   @ApiProperty({ type: [HistoryEventDto] }) events!: HistoryEventDto[];
+}
+
+export class ProcessCountDto {
+  @ApiProperty({ enum: PROCESS_KINDS }) kind!: string;
+  @ApiProperty({ enum: PROCESS_STATUSES }) status!: string;
+  @ApiProperty() count!: number;
+}
+
+export class ProcessSummaryDto {
+  @ApiProperty({ type: [ProcessCountDto], description: '按流程类型和状态统计的流程数' }) counts!: ProcessCountDto[];
+  @ApiProperty({ description: 'Temporal Web UI 地址（TEMPORAL_UI_URL）' }) temporalUiUrl!: string;
+  @ApiProperty() temporalNamespace!: string;
 }

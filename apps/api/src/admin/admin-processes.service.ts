@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource } from 'typeorm';
-import { OPEN_PROCESS_STATUSES } from '@app/domain';
 import { InstitutionEntity, ProcessEntity, TaskEntity } from '@app/persistence';
 import { ApiError, notFound } from '../common/errors';
 import { keyset, limitOf, pageOf, type Page } from '../common/pagination';
@@ -93,9 +92,11 @@ export class AdminProcessesService {
   }
 }
 
-/** An open process should have a running workflow and a closed one a closed workflow; null when Temporal did not say. */
+/**
+ * An open process (not closed yet: still deciding, or granted and recording its follow-up such as the founding
+ * election) should have a running workflow, and a closed one a closed workflow; null when Temporal did not say.
+ */
 function inSync(p: ProcessEntity, live: LiveWorkflowState): boolean | null {
   if (live.workflowStatus === 'UNKNOWN' || live.workflowStatus === 'UNAVAILABLE') return null;
-  const open = OPEN_PROCESS_STATUSES.includes(p.status);
-  return open === (live.workflowStatus === 'RUNNING');
+  return (p.closedAt === null) === (live.workflowStatus === 'RUNNING');
 }

@@ -35,7 +35,7 @@ export class OutboxProblemDto {
   @ApiProperty({ enum: ['PENDING', 'SENDING', 'FAILED'] }) status!: string;
   @ApiProperty() attempts!: number;
   @ApiProperty() lastError!: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) processId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) processId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: Date;
 }
 
@@ -48,4 +48,9 @@ export class QueueReportDto {
   @ApiProperty({ type: [EmailJobDto], description: '失败后等待下次重试的任务（最多 50 条）' }) retryingJobs!: EmailJobDto[];
   @ApiProperty({ type: OutboxCountsDto, description: '发件箱（email_outbox）各状态的记录数' }) outbox!: OutboxCountsDto;
   @ApiProperty({ type: [OutboxProblemDto], description: '尚未发出且有错误记录的邮件（最多 50 条，最早的在前）' }) outboxErrors!: OutboxProblemDto[];
+}
+
+export class QueueBoardSessionDto {
+  @ApiProperty({ description: '队列面板地址（同源打开，凭 Cookie 访问）', example: '/admin/queues/board/' }) url!: string;
+  @ApiProperty({ format: 'date-time', description: '面板会话到期时间（最长 15 分钟，且不超过当前登录令牌的有效期）' }) expiresAt!: string;
 }

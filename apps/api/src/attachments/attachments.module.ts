@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
-import { ActorContextService } from '../tasks/actor-context.service';
+import { ActorsModule } from '../actors/actor-context.service';
+import { ProcessesModule } from '../processes/processes.module';
 import { AttachmentUploadInterceptor } from './attachment-upload.interceptor';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
 
-/** Decision attachments. Read scope comes from AppModule's ProcessesService (as the record page's does). */
+/** Decision attachments; their read scope is the processes module's (as the record page's). */
 @Module({
+  imports: [ProcessesModule, ActorsModule],
   controllers: [AttachmentsController],
-  providers: [AttachmentsService, ActorContextService, AttachmentUploadInterceptor],
+  providers: [AttachmentsService, AttachmentUploadInterceptor],
+  exports: [AttachmentsService],
 })
 export class AttachmentsModule {}

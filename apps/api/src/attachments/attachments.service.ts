@@ -1,15 +1,23 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/config';
 import type { AttachmentRef } from '@app/contracts';
 import { AttachmentEntity, TaskEntity } from '@app/persistence';
 import { isAdmin, type AuthUser } from '../common/auth-user';
 import { conflict, fieldError, forbidden, notFound } from '../common/errors';
+import { isUuid } from '../common/params';
 import { ProcessesService } from '../processes/processes.service';
-import { ActorContextService } from '../tasks/actor-context.service';
+import { ActorContextService } from '../actors/actor-context.service';
+import { sizeLabel } from './attachment-size';
 import { ATTACHMENT_EXTENSIONS, extensionOf, sniffAttachment } from './file-sniffer';
+
+/** Bytes already uploaded to a task (attached to a decision or not). */
+async function usedBytes(m: EntityManager, taskId: string): Promise<number> {
+  const [row] = (await m.query(`SELECT coalesce(sum(size_bytes), 0)::bigint AS used FROM attachments WHERE task_id = $1`, [taskId])) as Array<{ used: string }>;
+  return Number(row.used);
+}
 
 /** What the API answers about an attachment (never the bytes). */
 export interface AttachmentView {
@@ -64,20 +72,28 @@ export function cleanFileName(raw: string): string {
 export class AttachmentsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly moduleRef: ModuleRef,
+    /** The read scope is ProcessesService's own check (404 unknown, 403 outside the scope), as the record page's. */
+    private readonly processes: ProcessesService,
     private readonly actors: ActorContextService,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
-  /** The read scope is ProcessesService's own check (404 unknown, 403 outside the scope), as the record page does. */
-  private get processes(): ProcessesService {
-    return this.moduleRef.get(ProcessesService, { strict: false });
+  /**
+   * May this user upload to this task now, and how many bytes are left of its quota? Asked before the body is read
+   * (404 unknown task, 403 not its handler, 409 closed, 400 naming `file` when the quota is used up).
+   */
+  async uploadAllowance(user: AuthUser, taskId: string): Promise<{ task: TaskEntity; remainingBytes: number }> {
+    const task = isUuid(taskId) ? await this.ds.getRepository(TaskEntity).findOneBy({ id: taskId }) : null;
+    if (!task) throw notFound('待办');
+    if (!isAdmin(user) && !ActorContextService.canSee(await this.actors.of(user), task)) throw forbidden('您不是该待办的办理人');
+    if (task.status !== 'OPEN') throw conflict('该待办已办结，不能再上传附件');
+    const remainingBytes = this.cfg.attachmentTaskQuotaBytes - (await usedBytes(this.ds.manager, task.id));
+    if (remainingBytes <= 0) throw fieldError('file', `该待办的附件总大小已达上限 ${sizeLabel(this.cfg.attachmentTaskQuotaBytes)}`);
+    return { task, remainingBytes };
   }
 
   async upload(user: AuthUser, taskId: string, file: Express.Multer.File | undefined): Promise<AttachmentView> {
-    const task = await this.ds.getRepository(TaskEntity).findOneBy({ id: taskId });
-    if (!task) throw notFound('待办');
-    if (!isAdmin(user) && !ActorContextService.canAct(await this.actors.of(user), user, task)) throw forbidden('您不是该待办的办理人');
-    if (task.status !== 'OPEN') throw conflict('该待办已办结，不能再上传附件');
+    const { task } = await this.uploadAllowance(user, taskId);
     if (!file) throw fieldError('file', '请通过 multipart/form-data 的 file 字段上传附件');
     if (file.size === 0 || file.buffer.length === 0) throw fieldError('file', '文件为空');
     const fileName = cleanFileName(file.originalname);
@@ -87,16 +103,23 @@ export class AttachmentsService {
     const sniffed = sniffAttachment(file.buffer);
     if (!sniffed) throw fieldError('file', `无法识别文件内容，仅限 ${KIND_LABELS}`);
     if (sniffed.kind !== expected) throw fieldError('file', `文件扩展名 .${ext} 与文件内容（${sniffed.kind}）不符`);
-    const saved = await this.ds.getRepository(AttachmentEntity).save({
-      taskId: task.id,
-      processId: task.processId,
-      uploadedById: user.id,
-      fileName,
-      contentType: sniffed.contentType,
-      sizeBytes: file.buffer.length,
-      sha256: createHash('sha256').update(file.buffer).digest('hex'),
-      content: file.buffer,
-      decisionId: null,
+    // Two uploads at once must not both fit into the same remaining quota: one task's uploads are serialised.
+    const saved = await this.ds.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('attachment-quota:' || $1))`, [task.id]);
+      if ((await usedBytes(m, task.id)) + file.buffer.length > this.cfg.attachmentTaskQuotaBytes) {
+        throw fieldError('file', `该待办的附件总大小不能超过 ${sizeLabel(this.cfg.attachmentTaskQuotaBytes)}`);
+      }
+      return m.getRepository(AttachmentEntity).save({
+        taskId: task.id,
+        processId: task.processId,
+        uploadedById: user.id,
+        fileName,
+        contentType: sniffed.contentType,
+        sizeBytes: file.buffer.length,
+        sha256: createHash('sha256').update(file.buffer).digest('hex'),
+        content: file.buffer,
+        decisionId: null,
+      });
     });
     return viewOf(saved);
   }

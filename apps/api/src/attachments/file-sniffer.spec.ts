@@ -1,44 +1,9 @@
-import { crc32 } from 'node:zlib';
-import ExcelJS from 'exceljs';
+import writeXlsxFile from 'write-excel-file/node';
+import { zipOf } from '../../../../test/fixtures/zip-of';
 import { ATTACHMENT_EXTENSIONS, extensionOf, sniffAttachment } from './file-sniffer';
 
-/** A ZIP with stored (uncompressed) entries, as an Office document is at heart. */
-function zip(entries: Record<string, string>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, text] of Object.entries(entries)) {
-    const nameBuf = Buffer.from(name);
-    const data = Buffer.from(text);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc32(data), 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBuf.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc32(data), 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBuf.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBuf, data);
-    centrals.push(central, nameBuf);
-    offset += 30 + nameBuf.length + data.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(entries).length, 8);
-  end.writeUInt16LE(Object.keys(entries).length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, end]);
-}
+/** A ZIP of deflated entries, as an Office document is at heart. */
+const zip = (entries: Record<string, string>): Buffer => zipOf(Object.entries(entries).map(([name, text]) => ({ name, data: Buffer.from(text) })));
 
 /** A minimal OLE2 compound file (512-byte sectors: FAT in sector 0, directory in sector 1) holding `stream`. */
 function ole2(stream: string): Buffer {
@@ -84,9 +49,7 @@ describe('sniffAttachment', () => {
   it('tells DOCX from XLSX by the parts inside the ZIP', async () => {
     expect(sniffAttachment(zip({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<w:document/>' }))?.kind).toBe('DOCX');
     expect(sniffAttachment(zip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<workbook/>' }))?.kind).toBe('XLSX');
-    const wb = new ExcelJS.Workbook();
-    wb.addWorksheet('表1').addRow(['名称', 1]);
-    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const xlsx = await writeXlsxFile([['名称', 1]], { sheet: '表1' }).toBuffer();
     expect(sniffAttachment(xlsx)).toEqual({ kind: 'XLSX', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
   });
 

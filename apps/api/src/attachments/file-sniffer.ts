@@ -9,6 +9,8 @@
  * - Plain text: no control bytes but tab, line breaks and form feed, and valid UTF-8 or GB18030.
  */
 
+import { zipDirectory } from '../common/zip-directory';
+
 export type AttachmentKind = 'PDF' | 'PNG' | 'JPEG' | 'DOCX' | 'XLSX' | 'DOC' | 'XLS' | 'TXT';
 
 export interface AttachmentType {
@@ -81,29 +83,8 @@ export function extensionOf(fileName: string): string {
 
 /** File names of a ZIP's central directory, or null when it has none that can be read. */
 function zipEntryNames(buf: Buffer): Set<string> | null {
-  // End of central directory: 22 bytes plus a comment of at most 65,535, searched from the end.
-  const floor = Math.max(0, buf.length - 22 - 0xffff);
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= floor; i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return null;
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const names = new Set<string>();
-  for (let n = 0; n < count; n++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) return names.size ? names : null;
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    if (p + 46 + nameLen > buf.length) break;
-    names.add(buf.toString('utf8', p + 46, p + 46 + nameLen));
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return names;
+  const entries = zipDirectory(buf);
+  return entries ? new Set(entries.map((e) => e.name)) : null;
 }
 
 const ENDOFCHAIN = 0xfffffffe;

@@ -1,23 +1,23 @@
-import { Body, Controller, Get, HttpCode, Injectable, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiProperty, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { CurrentUser, Public, type AuthUser } from '../common/auth-user';
-import { AuthService } from './auth.service';
+import { AuthService, type TokenClaims } from './auth.service';
+import { ThrottledError } from './login-throttle.service';
 
 class LoginDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) username!: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) password!: string;
 }
 
-/** Limits login attempts per client address and username. */
-@Injectable()
-class LoginThrottlerGuard extends ThrottlerGuard {
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    const r = req as unknown as Request;
-    const username = typeof r.body?.username === 'string' ? r.body.username : '';
-    return `${r.ip ?? ''}:${username}`;
+/** A refused attempt tells the client when to come back. */
+export async function withRetryAfter<T>(res: Response, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof ThrottledError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+    throw err;
   }
 }
 
@@ -29,10 +29,17 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @UseGuards(LoginThrottlerGuard)
-  @Throttle({ login: { limit: Number(process.env.LOGIN_RATE_LIMIT ?? 10), ttl: 60_000 } })
-  login(@Body() dto: LoginDto): ReturnType<AuthService['login']> {
-    return this.auth.login(dto.username, dto.password);
+  @ApiTooManyRequestsResponse({ description: '尝试过于频繁（按账号、按来源地址限制，多个 API 实例共享计数）；响应头 Retry-After 给出等待秒数' })
+  login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): ReturnType<AuthService['login']> {
+    return withRetryAfter(res, () => this.auth.login(dto.username, dto.password, clientAddress(req)));
+  }
+
+  @ApiBearerAuth()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: '当前令牌立即失效' })
+  async logout(@Req() req: Request & { tokenClaims?: TokenClaims }): Promise<void> {
+    await this.auth.logout(req.tokenClaims!, clientAddress(req));
   }
 
   @ApiBearerAuth()
@@ -40,4 +47,9 @@ export class AuthController {
   me(@CurrentUser() user: AuthUser): AuthUser {
     return user;
   }
+}
+
+/** The client's address as Express resolved it under TRUST_PROXY (the socket address when no proxy is trusted). */
+export function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }

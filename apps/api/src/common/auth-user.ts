@@ -26,6 +26,9 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
 
 export const isAdmin = (u: AuthUser): boolean => u.roles.includes('ADMIN');
 
+/** The signed-in user as the author of a change (the audit triggers record it). */
+export const actorOf = (u: AuthUser): { id: string; name: string } => ({ id: u.id, name: u.username });
+
 /** The request's view of a user row. */
 export function authUserOf(u: UserEntity): AuthUser {
   return {

@@ -28,6 +28,7 @@ export function shortName(status: number): string {
     404: 'Not Found',
     409: 'Conflict',
     413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
     429: 'Too Many Requests',
     500: 'Internal Server Error',
     501: 'Not Implemented',

@@ -16,7 +16,7 @@ export interface Page<T> {
 }
 
 /**
- * Keyset cursor: the opaque id of the last row of the page. The row's own created_at is read back in SQL, so
+ * Keyset cursor: the opaque id of the last row of the page. The row's own sort value is read back in SQL, so
  * the comparison keeps Postgres' microsecond precision (a millisecond JS Date would repeat rows).
  */
 export function decodeCursor(cursor: string | undefined): string | null {
@@ -38,12 +38,16 @@ export const limitOf = (q: PageQuery): number => q.limit ?? 50;
  * Orders by (createdAt, id), applies the cursor and fetches one row more than the page so `pageOf` can tell
  * whether a next page exists. `limit` (not `take`) keeps TypeORM from wrapping joined queries in a subquery.
  */
-export function keyset<Q extends SelectQueryBuilder<ObjectLiteral>>(qb: Q, alias: string, q: PageQuery, direction: 'ASC' | 'DESC' = 'ASC'): Q {
+export function keyset<Q extends SelectQueryBuilder<ObjectLiteral>>(qb: Q, alias: string, q: PageQuery, direction: 'ASC' | 'DESC' = 'ASC', orderBy = 'createdAt'): Q {
   const after = decodeCursor(q.cursor);
-  qb.orderBy(`${alias}.createdAt`, direction).addOrderBy(`${alias}.id`, direction).limit(limitOf(q) + 1);
+  const metadata = qb.expressionMap.mainAlias!.metadata;
+  // Any non-null column of the entity may order the pages (the inbox by due date); the cursor stays the row's id.
+  const column = metadata.findColumnWithPropertyName(orderBy)?.databaseName;
+  if (!column) throw new Error(`keyset: ${metadata.name} has no column ${orderBy}`);
+  qb.orderBy(`${alias}.${orderBy}`, direction).addOrderBy(`${alias}.id`, direction).limit(limitOf(q) + 1);
   if (after) {
-    const table = qb.expressionMap.mainAlias!.metadata.tableName;
-    qb.andWhere(`(${alias}.created_at, ${alias}.id) ${direction === 'ASC' ? '>' : '<'} (SELECT k.created_at, k.id FROM ${table} k WHERE k.id = :keysetId)`, {
+    const table = metadata.tableName;
+    qb.andWhere(`(${alias}.${column}, ${alias}.id) ${direction === 'ASC' ? '>' : '<'} (SELECT k.${column}, k.id FROM ${table} k WHERE k.id = :keysetId)`, {
       keysetId: after,
     });
   }

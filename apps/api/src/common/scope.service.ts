@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { InstitutionEntity } from '@app/persistence';
@@ -41,3 +41,6 @@ export class ScopeService {
     };
   }
 }
+
+@Module({ providers: [ScopeService], exports: [ScopeService] })
+export class ScopeModule {}

@@ -7,12 +7,12 @@ describe('email-action tokens', () => {
   const user = '6f1c2a7e-0000-4000-8000-000000000002';
 
   it('are deterministic, 256-bit base64url, and bound to secret, task and user', () => {
-    const t = emailActionToken('secret', task, user);
-    expect(emailActionToken('secret', task, user)).toBe(t);
+    const t = emailActionToken(Buffer.from('secret'), task, user);
+    expect(emailActionToken(Buffer.from('secret'), task, user)).toBe(t);
     expect(t).toMatch(EMAIL_ACTION_TOKEN_PATTERN);
     expect(Buffer.from(t, 'base64url')).toHaveLength(32);
-    expect(emailActionToken('secret2', task, user)).not.toBe(t);
-    expect(emailActionToken('secret', user, task)).not.toBe(t);
+    expect(emailActionToken(Buffer.from('secret2'), task, user)).not.toBe(t);
+    expect(emailActionToken(Buffer.from('secret'), user, task)).not.toBe(t);
     expect(hashEmailActionToken(t)).toMatch(/^[0-9a-f]{64}$/);
     expect(hashEmailActionToken(t)).not.toContain(t);
   });
@@ -37,7 +37,7 @@ describe('email-action pages', () => {
     overdue: false,
     payload: payloadRows({ name: '支部&', institutionId: 'id-should-not-show', memberIds: ['a'], memberCount: 3, amountFen: 12345, elderly: true }),
     recipientName: '张三',
-    username: 'zhang"san',
+    askCredentials: true,
     proof: 'p"q',
   };
 
@@ -45,7 +45,7 @@ describe('email-action pages', () => {
     const html = renderTaskPage({ ...base, comment: '</textarea><script>' });
     expect(html).not.toMatch(/<script>|<b>/);
     expect(html).toContain('颐乐园&quot;&gt;&lt;script&gt;');
-    expect(html).toContain('value="zhang&quot;san"');
+    expect(html).not.toContain('zhang');
     expect(html).toContain('value="p&quot;q"');
     expect(html).toContain('&lt;/textarea&gt;');
     expect(html).toContain('支部&amp;');
@@ -57,7 +57,7 @@ describe('email-action pages', () => {
 
   it('shows credential fields only when sign-in is required', () => {
     expect(renderTaskPage(base)).toContain('type="password"');
-    const relaxed = renderTaskPage({ ...base, username: null });
+    const relaxed = renderTaskPage({ ...base, askCredentials: false });
     expect(relaxed).not.toContain('type="password"');
     expect(relaxed).not.toContain('name="username"');
   });

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { hashEmailActionToken } from '@app/notifications';
+import { clientAddress } from '../auth/auth.controller';
+import { ThrottledError } from '../auth/login-throttle.service';
+import { securityEvent } from '../common/security-log';
 import { renderMessagePage, sendPage } from './email-action-pages';
 
 /** Why a link cannot be used (or a submission was refused), shown as a page with that HTTP status. */
@@ -27,12 +31,24 @@ export class EmailActionPageFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const req = host.switchToHttp().getRequest<Request>();
+    const status = exception instanceof EmailActionPageError ? exception.status : exception instanceof HttpException ? exception.getStatus() : 500;
+    if (status < 500) {
+      // The path holds the token: only a prefix of its hash identifies the link in the log.
+      const token = typeof req.params?.token === 'string' ? req.params.token : '';
+      securityEvent(status === 429 ? 'email_action.throttled' : 'email_action.refused', {
+        method: req.method,
+        status,
+        reason: exception instanceof EmailActionPageError ? exception.title : (exception as Error).message,
+        link: hashEmailActionToken(token).slice(0, 12),
+        address: clientAddress(req),
+      });
+    }
+    if (exception instanceof ThrottledError) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (exception instanceof EmailActionPageError) {
       sendPage(res, exception.status, exception.html ?? renderMessagePage(exception.title, exception.message, exception.retryHref));
       return;
     }
-    if (exception instanceof HttpException && exception.getStatus() < 500) {
-      const status = exception.getStatus();
+    if (exception instanceof HttpException && status < 500) {
       const raw = exception.getResponse();
       const message =
         status === 429

@@ -76,6 +76,8 @@ function details(rows: Array<[string, string]>): string {
 
 export interface TaskPageData {
   token: string;
+  /** The same task in the web application (`/tasks/:id`), for whoever prefers to act there. */
+  appTaskPath?: string;
   taskTitle: string;
   processTitle: string;
   institutionName: string;
@@ -83,8 +85,11 @@ export interface TaskPageData {
   overdue: boolean;
   payload: Array<[string, string]>;
   recipientName: string;
-  /** Null when the deployment does not ask for credentials. */
-  username: string | null;
+  /**
+   * Whether the form asks for the recipient's credentials (EMAIL_ACTION_REQUIRE_LOGIN). The username is never
+   * filled in: whoever holds the link does not learn the account name from it.
+   */
+  askCredentials: boolean;
   proof: string;
   /** Shown above the form after a refused attempt. */
   error?: string;
@@ -107,10 +112,10 @@ export function renderTaskPage(d: TaskPageData): string {
       `<label><input type="radio" name="decision" value="${v}" required${d.decision === v ? ' checked' : ''}> ${escapeHtml(DECISION_TEXT[v])}</label>`,
   ).join('');
   const login =
-    d.username === null
+    !d.askCredentials
       ? ''
       : `<fieldset><legend>请以收件人身份登录后提交</legend>` +
-        `<label>用户名<input type="text" name="username" value="${escapeHtml(d.username)}" readonly autocomplete="username"></label>` +
+        `<label>用户名<input type="text" name="username" required autocomplete="username"></label>` +
         `<label>密码<input type="password" name="password" required autocomplete="current-password"></label></fieldset>`;
   const form =
     `<form method="post" action="${escapeHtml(d.token)}" accept-charset="utf-8">` +
@@ -123,7 +128,8 @@ export function renderTaskPage(d: TaskPageData): string {
     '审批确认',
     `${notice}<p>${escapeHtml(d.recipientName)}，您好：以下事项等待您办理。打开本页面不会作出任何决定，请选择意见并点击“确认提交”。</p>` +
       details(rows) +
-      form,
+      form +
+      (d.appTaskPath ? `<p><a href="${escapeHtml(d.appTaskPath)}">在审批系统中打开此待办</a></p>` : ''),
   );
 }
 

@@ -1,22 +1,11 @@
-import { Body, Controller, Get, Headers, Injectable, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { hashEmailActionToken } from '@app/notifications';
+import { clientAddress } from '../auth/auth.controller';
 import { Public } from '../common/auth-user';
 import { sendPage } from './email-action-pages';
 import { EmailActionPageFilter } from './email-action-page.filter';
 import { EmailActionsService } from './email-actions.service';
-
-/** The POST checks a password: limit attempts per client address and link, like the login endpoint. */
-@Injectable()
-class EmailActionThrottlerGuard extends ThrottlerGuard {
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    const r = req as unknown as Request;
-    const token = typeof r.params?.token === 'string' ? r.params.token : '';
-    return `email-action:${r.ip ?? ''}:${hashEmailActionToken(token).slice(0, 16)}`;
-  }
-}
 
 /**
  * Links in task emails. No bearer token: the link itself (and, by default, the user's password) authorises.
@@ -42,8 +31,6 @@ export class EmailActionsController {
   @ApiParam({ name: 'token', description: '邮件中的办理令牌' })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiProduces('text/html')
-  @UseGuards(EmailActionThrottlerGuard)
-  @Throttle({ login: { limit: Number(process.env.LOGIN_RATE_LIMIT ?? 10), ttl: 60_000 } })
   async submit(
     @Param('token') token: string,
     @Body() body: unknown,
@@ -52,7 +39,7 @@ export class EmailActionsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const html = await this.actions.submit(token, body, { origin, secFetchSite, ownOrigin: `${req.protocol}://${req.get('host') ?? ''}` });
+    const html = await this.actions.submit(token, body, { origin, secFetchSite, ownOrigin: `${req.protocol}://${req.get('host') ?? ''}`, address: clientAddress(req) });
     sendPage(res, 200, html);
   }
 }

@@ -1,12 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { DECISIONS, type Decision } from '@app/domain';
-import { EMAIL_ACTION_TOKEN_PATTERN, hashEmailActionToken, loadEmailActionSettings, PROCESS_TITLES, type EmailActionSettings } from '@app/notifications';
+import { processTitle } from '@app/contracts';
+import { EMAIL_ACTION_TOKEN_PATTERN, hashEmailActionToken, loadEmailActionSettings, type EmailActionSettings } from '@app/notifications';
 import { EmailActionTokenEntity, InstitutionEntity, ProcessEntity, TaskEntity, UserEntity } from '@app/persistence';
+import { LoginThrottleService } from '../auth/login-throttle.service';
 import { userByCredentials } from '../auth/password';
 import { authUserOf, type AuthUser } from '../common/auth-user';
 import { ApiError } from '../common/errors';
@@ -38,7 +39,12 @@ export interface RequestOrigin {
   secFetchSite: string | undefined;
   /** This server's origin as the request reached it (scheme + Host). */
   ownOrigin: string;
+  /** The client's address (login throttling). */
+  address: string;
 }
+
+/** One answer for a wrong password and for someone else's account: the page tells nothing about either. */
+export const CREDENTIALS_REFUSED = '用户名或密码错误，或该账号不是此链接的收件人，本次未作任何更改。';
 
 const MAX_COMMENT = 2000;
 
@@ -52,20 +58,15 @@ const field = (body: Record<string, unknown>, name: string): string | undefined 
  * through TasksService.decide — the same path as POST /tasks/:id/decision — and only then marks the link used.
  */
 @Injectable()
-export class EmailActionsService implements OnModuleInit {
+export class EmailActionsService {
   private readonly settings: EmailActionSettings = loadEmailActionSettings();
-  private tasks!: TasksService;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
-    private readonly moduleRef: ModuleRef,
+    private readonly tasks: TasksService,
+    private readonly throttle: LoginThrottleService,
   ) {}
-
-  /** The application's own TasksService (provided by AppModule), not a second copy with its own wiring. */
-  onModuleInit(): void {
-    this.tasks = this.moduleRef.get(TasksService, { strict: false });
-  }
 
   async show(token: string): Promise<string> {
     const ctx = await this.open(token);
@@ -86,7 +87,7 @@ export class EmailActionsService implements OnModuleInit {
       throw new EmailActionPageError(400, '提交内容有误', `comment：意见说明须为不超过 ${MAX_COMMENT} 字的文本。`, undefined, token);
     }
     const choice = { decision: decision as Decision, comment };
-    const actor = this.settings.requireLogin ? await this.authenticate(ctx, body, choice) : ctx.owner;
+    const actor = this.settings.requireLogin ? await this.authenticate(ctx, body, choice, from.address) : ctx.owner;
 
     let out: { status: number; body: unknown };
     try {
@@ -136,7 +137,7 @@ export class EmailActionsService implements OnModuleInit {
       link,
       task,
       owner,
-      processTitle: PROCESS_TITLES[task.kind] ?? task.kind,
+      processTitle: processTitle(task.kind),
       institutionName: institution?.name ?? '（无）',
     };
   }
@@ -144,6 +145,7 @@ export class EmailActionsService implements OnModuleInit {
   private pageData(ctx: LinkContext, extra: Partial<TaskPageData> = {}): TaskPageData {
     return {
       token: ctx.token,
+      appTaskPath: `/tasks/${ctx.task.id}`,
       taskTitle: ctx.task.title,
       processTitle: ctx.processTitle,
       institutionName: ctx.institutionName,
@@ -151,7 +153,7 @@ export class EmailActionsService implements OnModuleInit {
       overdue: ctx.task.overdue || ctx.task.dueAt.getTime() < Date.now(),
       payload: payloadRows(ctx.task.payloadSummary),
       recipientName: ctx.owner.displayName,
-      username: this.settings.requireLogin ? ctx.owner.username : null,
+      askCredentials: this.settings.requireLogin,
       proof: this.proof(ctx.tokenHash),
       ...extra,
     };
@@ -159,7 +161,7 @@ export class EmailActionsService implements OnModuleInit {
 
   /** The form's hidden field: only a page this server rendered for this link carries it. */
   private proof(tokenHash: string): string {
-    return createHmac('sha256', this.cfg.authSecret).update(`email-action-form:v1:${tokenHash}`).digest('base64url');
+    return createHmac('sha256', this.cfg.keys.emailActionForm).update(`email-action-form:v1:${tokenHash}`).digest('base64url');
   }
 
   private checkProof(ctx: LinkContext, given: string | undefined): void {
@@ -180,16 +182,28 @@ export class EmailActionsService implements OnModuleInit {
     if (crossSite) throw new EmailActionPageError(403, '请求无效', '该请求来自其他网站，已拒绝，未作任何更改。');
   }
 
-  /** The credentials must be the link's user's: a wrong password or another user's account changes nothing. */
-  private async authenticate(ctx: LinkContext, body: Record<string, unknown>, choice: { decision: Decision; comment: string }): Promise<UserEntity> {
+  /**
+   * The credentials must be the link's user's: a wrong password or another user's account changes nothing and gets
+   * the same answer. Attempts count against the same limits as the login.
+   */
+  private async authenticate(
+    ctx: LinkContext,
+    body: Record<string, unknown>,
+    choice: { decision: Decision; comment: string },
+    address: string,
+  ): Promise<UserEntity> {
     const username = (field(body, 'username') ?? '').trim();
     const password = field(body, 'password') ?? '';
     const again = (message: string): EmailActionPageError =>
       new EmailActionPageError(403, '无权办理', message, renderTaskPage(this.pageData(ctx, { error: message, ...choice })));
     if (!username || !password) throw again('请输入用户名和密码后再提交，本次未作任何更改。');
+    await this.throttle.before(address, username, 'email-action');
     const user = await userByCredentials(this.ds, username, password);
-    if (!user) throw again('用户名或密码错误，本次未作任何更改。');
-    if (user.id !== ctx.link.userId) throw again('该链接只能由收件人本人办理，您登录的账号不是收件人，本次未作任何更改。');
+    if (!user || user.id !== ctx.link.userId) {
+      await this.throttle.failed(address, username, 'email-action');
+      throw again(CREDENTIALS_REFUSED);
+    }
+    await this.throttle.succeeded(username);
     return user;
   }
 }

@@ -1,11 +1,12 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { MailTransportService, NotificationService } from '@app/notifications';
 import { TemporalClientService } from '@app/temporal';
-import { Public } from '../common/auth-user';
+import { JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { isAdmin, Public } from '../common/auth-user';
 
 type ComponentStatus = { status: 'ok' } | { status: 'down'; error: string };
 
@@ -34,19 +35,42 @@ export class HealthController {
     private readonly notifications: NotificationService,
     private readonly temporal: TemporalClientService,
     private readonly mail: MailTransportService,
+    private readonly auth: JwtAuthGuard,
   ) {}
 
-  /** 200 when database, Redis, Temporal and SMTP all answer; 503 naming the ones that do not. */
+  /**
+   * Liveness: the process is up and its event loop answers. Checks no dependency, so an orchestrator restarts the API
+   * only when the API itself is stuck, never because the database or Redis is away.
+   */
+  @Public()
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: send this replica traffic only while database, Redis, Temporal and SMTP answer (as GET /health). */
+  @Public()
+  @Get('ready')
+  ready(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+    return this.health(req, res);
+  }
+
+  /**
+   * 200 when database, Redis, Temporal and SMTP all answer; 503 naming the ones that do not. The errors themselves
+   * (addresses, driver messages) are shown only to an admin's bearer token.
+   */
   @Public()
   @Get()
-  async health(@Res({ passthrough: true }) res: Response): Promise<unknown> {
+  async health(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     const [database, redis, temporal, smtp] = await Promise.all([
       check(() => this.ds.query('SELECT 1')),
       check(() => this.notifications.ping()),
       check(() => this.temporal.ping()),
       this.smtp(),
     ]);
-    const components = { database, redis, temporal, smtp };
+    const caller = await this.auth.optionalUser(req);
+    const all = { database, redis, temporal, smtp };
+    const components = caller && isAdmin(caller) ? all : Object.fromEntries(Object.entries(all).map(([k, c]) => [k, { status: c.status }]));
     const down = Object.entries(components).filter(([, c]) => c.status !== 'ok').map(([name]) => name);
     res.status(down.length ? 503 : 200);
     return down.length

@@ -1,9 +1,14 @@
+import { neutraliseFormula } from '../common/formula-injection';
+
 /**
  * RFC 4180 CSV as Excel writes it: comma separated, fields optionally in double quotes ("" inside quotes is
  * one quote, quoted fields may hold commas and line breaks), CRLF, LF or CR line ends, an optional BOM.
  * Returns one string array per record; a record's index + 1 is the row number Excel shows for it.
  */
-export function parseCsv(text: string): string[][] {
+export function parseCsv(text: string): string[][];
+/** The same, or null as soon as there are more than `maxRecords` records (a file too long to read). */
+export function parseCsv(text: string, maxRecords: number): string[][] | null;
+export function parseCsv(text: string, maxRecords = Infinity): string[][] | null {
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';
@@ -38,6 +43,7 @@ export function parseCsv(text: string): string[][] {
     else if (c === ',') endField();
     else if (c === '\r' || c === '\n') {
       endRecord();
+      if (records.length > maxRecords) return null;
       if (c === '\r' && text[i + 1] === '\n') i += 1;
     } else field += c;
     i += 1;
@@ -61,7 +67,13 @@ export function decodeCsv(bytes: Buffer): string {
 
 const needsQuotes = /[",\r\n]/;
 
-/** One CSV line (no line end); fields with a comma, quote or line break are quoted. */
+/**
+ * One CSV line (no line end); fields with a comma, quote or line break are quoted, and a field a spreadsheet would
+ * take for a formula is neutralised (exports and templates alike).
+ */
 export function csvLine(fields: readonly string[]): string {
-  return fields.map((f) => (needsQuotes.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',');
+  return fields
+    .map(neutraliseFormula)
+    .map((f) => (needsQuotes.test(f) ? `"${f.replace(/"/g, '""')}"` : f))
+    .join(',');
 }

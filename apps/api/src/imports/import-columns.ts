@@ -35,6 +35,7 @@ export const MEM = {
   disabled: '失能',
   dementia: '失智',
   relationOrg: '组织关系所在党组织',
+  joinedAt: '入职（入住）日期',
 } as const;
 
 /** Institution type labels; the codes themselves are accepted too. */
@@ -109,6 +110,7 @@ export const MEMBER_COLUMNS: readonly ColumnSpec[] = [
   { header: MEM.disabled, required: false, hint: '是或否，默认否', choices: ['是', '否'], width: 8 },
   { header: MEM.dementia, required: false, hint: '是或否，默认否', choices: ['是', '否'], width: 8 },
   { header: MEM.relationOrg, required: false, hint: '可选；组织关系所在党组织名称，须已登记', width: 26 },
+  { header: MEM.joinedAt, required: false, hint: '可选；YYYY-MM-DD 或 Excel 日期；工作人员组织关系应在入职后 90 天内转入', width: 16 },
 ];
 
 export const IMPORT_KINDS = ['institutions', 'members'] as const;

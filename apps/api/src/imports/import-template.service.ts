@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import ExcelJS from 'exceljs';
 import type { DataSource } from 'typeorm';
+import writeXlsxFile, { type Cell } from 'write-excel-file/node';
+import { safeCell } from '../common/formula-injection';
 import { csvLine } from './csv.parser';
-import { COLUMNS_OF, INST, MEM, type ColumnSpec, type ImportKind } from './import-columns';
+import { COLUMNS_OF, INST, MEM, type ImportKind } from './import-columns';
+import { listValidation } from './xlsx-list-validation';
 
 type Example = Record<string, string | number | Date>;
 
@@ -30,24 +32,27 @@ export class ImportTemplateService {
   async xlsx(kind: ImportKind): Promise<Buffer> {
     const columns = COLUMNS_OF[kind];
     const example = await this.example(kind);
-    const wb = new ExcelJS.Workbook();
-    wb.creator = '养老机构党建审批系统';
-    const ws = wb.addWorksheet(kind === 'institutions' ? '养老机构' : '党员', { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = columns.map((c) => ({ header: c.header, key: c.header, width: c.width }));
-    const header = ws.getRow(1);
-    header.font = { bold: true };
-    columns.forEach((c, i) => {
-      const cell = header.getCell(i + 1);
-      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: c.required ? 'FFFCE4D6' : 'FFDDEBF7' } };
-      cell.note = c.hint;
+    const header: Cell[] = columns.map((c) => ({ value: c.header, fontWeight: 'bold', backgroundColor: c.required ? '#FCE4D6' : '#DDEBF7' }));
+    const sample: Cell[] = columns.map((c) => {
+      const v = example[c.header];
+      if (v === undefined) return null;
+      if (v instanceof Date) return { value: v, type: Date, format: 'yyyy-mm-dd' };
+      return typeof v === 'number' ? v : String(safeCell(v));
     });
-    ws.addRow(columns.map((c) => example[c.header] ?? null));
-    columns.forEach((c, i) => {
-      if (c.header === MEM.birthDate) ws.getColumn(i + 1).numFmt = 'yyyy-mm-dd';
-      if (c.choices) addListValidation(ws, i + 1, c);
-    });
-    addInstructions(wb, columns);
-    return Buffer.from(await wb.xlsx.writeBuffer());
+    const instructions: Cell[][] = [
+      ['列名', '是否必填', '说明'].map((value) => ({ value, fontWeight: 'bold' as const })),
+      ...columns.map((c) => [c.header, c.required ? '必填' : '选填', c.hint]),
+      [],
+      ['说明', null, '导入时读取第一个工作表；第 1 行为表头，示例行可直接修改或删除。任何一行有误时整个文件不导入（可选择仅导入正确的行）。'],
+    ];
+    const lists = columns.flatMap((c, i) => (c.choices ? [{ column: i, choices: c.choices, required: c.required, title: c.header, hint: c.hint }] : []));
+    return writeXlsxFile(
+      [
+        { data: [header, sample], sheet: kind === 'institutions' ? '养老机构' : '党员', columns: columns.map((c) => ({ width: c.width })), stickyRowsCount: 1 },
+        { data: instructions, sheet: '填写说明', columns: [{ width: 22 }, { width: 10 }, { width: 70 }] },
+      ],
+      { features: [listValidation(lists, TEMPLATE_ROWS_WITH_LISTS)] },
+    ).toBuffer();
   }
 
   private async example(kind: ImportKind): Promise<Example> {
@@ -62,6 +67,7 @@ export class ImportTemplateService {
         [MEM.birthDate]: new Date(Date.UTC(1975, 5, 15)),
         [MEM.disabled]: '否',
         [MEM.dementia]: '否',
+        [MEM.joinedAt]: new Date(Date.UTC(2024, 2, 1)),
       };
     }
     const first = async (kind: string): Promise<string | undefined> =>
@@ -76,35 +82,6 @@ export class ImportTemplateService {
         : { [INST.type]: '民营', [INST.operator]: '示例养老服务有限公司' };
     return { [INST.name]: '示例颐养院', [INST.district]: '海曙区', [INST.township]: township, ...typed, [INST.beds]: 120, [INST.residents]: 86 };
   }
-}
-
-function addListValidation(ws: ExcelJS.Worksheet, col: number, c: ColumnSpec): void {
-  const letter = ws.getColumn(col).letter;
-  // exceljs has the sheet-level collection at runtime but not in its typings.
-  (ws as unknown as { dataValidations: { add(range: string, dv: ExcelJS.DataValidation): void } }).dataValidations.add(
-    `${letter}2:${letter}${TEMPLATE_ROWS_WITH_LISTS}`,
-    {
-      type: 'list',
-      allowBlank: !c.required,
-      formulae: [`"${(c.choices ?? []).join(',')}"`],
-      showErrorMessage: true,
-      errorTitle: c.header,
-      error: c.hint,
-    },
-  );
-}
-
-function addInstructions(wb: ExcelJS.Workbook, columns: readonly ColumnSpec[]): void {
-  const ws = wb.addWorksheet('填写说明');
-  ws.columns = [
-    { header: '列名', key: 'header', width: 22 },
-    { header: '是否必填', key: 'required', width: 10 },
-    { header: '说明', key: 'hint', width: 70 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  for (const c of columns) ws.addRow({ header: c.header, required: c.required ? '必填' : '选填', hint: c.hint });
-  ws.addRow({});
-  ws.addRow({ header: '说明', hint: '导入时读取第一个工作表；第 1 行为表头，示例行可直接修改或删除。任何一行有误时整个文件不导入（可选择仅导入正确的行）。' });
 }
 
 /** `Content-Disposition` with an ASCII fallback and the Chinese name as RFC 5987 `filename*`. */

@@ -1,7 +1,7 @@
 import { applyDecorators, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Roles } from '../common/auth-user';
+import { actorOf, CurrentUser, Roles, type AuthUser } from '../common/auth-user';
 import { fieldError, notFound } from '../common/errors';
 import { COLUMNS_OF, IMPORT_KINDS, TEMPLATE_TITLES, type ImportKind } from './import-columns';
 import { attachmentHeader, ImportTemplateService } from './import-template.service';
@@ -49,8 +49,8 @@ export class ImportsController {
 
   @Post('members')
   @SpreadsheetImport()
-  async importMembers(@Req() req: Request, @Query() q: ImportQuery): Promise<ImportResult> {
-    return this.members.run(await this.rowsOf(req, 'members'), q.partial === 'true');
+  async importMembers(@CurrentUser() user: AuthUser, @Req() req: Request, @Query() q: ImportQuery): Promise<ImportResult> {
+    return this.members.run(await this.rowsOf(req, 'members'), q.partial === 'true', actorOf(user));
   }
 
   @Get('templates/:name')

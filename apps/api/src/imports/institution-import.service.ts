@@ -7,7 +7,7 @@ import { INST, INSTITUTION_TYPE_LABELS, MANAGED_BY_LABELS } from './import-colum
 import { chunks, IMPORT_LOCK_KEY, settle, summarise, type CheckedRow } from './import-outcome';
 import type { ImportResult, SheetRow, UpsertOutcome } from './import.types';
 import { ORG_KINDS_FOR, OrgNameIndex, type Resolved } from './name-index';
-import { RowCheck } from './row-check';
+import { cellTexts, RowCheck } from './row-check';
 
 /** A good institutions row. `undefined` = the cell was empty: an update keeps what is stored. */
 interface InstitutionRow {
@@ -38,8 +38,7 @@ export class InstitutionImportService {
   run(rows: SheetRow[], partial: boolean): Promise<ImportResult> {
     return this.ds.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
-      const orgNames = rows.flatMap((r) => [INST.township, INST.sponsor, INST.builder].map((f) => r.cells.get(f)).filter((v) => v !== null && v !== undefined).map((v) => String(v).trim()));
-      const orgs = await OrgNameIndex.load(m, orgNames);
+      const orgs = await OrgNameIndex.load(m, cellTexts(rows, [INST.township, INST.sponsor, INST.builder]));
       const { good, rejected } = settle(rows.map((r) => this.check(r, orgs)), INST.name);
       const base = { total: rows.length, valid: good.length, rejected, partial };
       if (rejected.length > 0 && !partial) return summarise({ ...base, outcomes: [], committed: false });

@@ -1,6 +1,6 @@
 import { INSTITUTION_TYPE_LABELS, YES_NO_LABELS } from './import-columns';
 import type { CellInput } from './import.types';
-import { parseDateText, RowCheck } from './row-check';
+import { cellTexts, parseDateText, RowCheck } from './row-check';
 import { detectFormat, normaliseHeader } from './spreadsheet.reader';
 
 const rowOf = (cells: Record<string, CellInput>): RowCheck => new RowCheck({ row: 7, cells: new Map(Object.entries(cells)) });
@@ -42,6 +42,26 @@ describe('RowCheck', () => {
     expect(r.date('bad')).toBeNull();
     expect(r.date('future', { notAfter: '2025-01-01' })).toBeNull();
     expect(r.errors.map((e) => e.field)).toEqual(['bad', 'future']);
+  });
+
+  it('refuses cells whose text breaks the input rule, naming the column once, and leaves them out of name look-ups', () => {
+    const r = rowOf({ 名称: '阳光\u0000颐养院', 类型: '公办\u0007', 床位: '12\u0000', 生日: '1950-01-31\uD800', 备注: '第一行\r\n第二行\t' });
+    expect(r.text('名称', { required: true })).toBeNull();
+    expect(r.choice('类型', INSTITUTION_TYPE_LABELS, { required: true })).toBeNull();
+    expect(r.count('床位')).toBeNull();
+    expect(r.date('生日')).toBeNull();
+    expect(r.text('备注')).toBe('第一行 第二行');
+    expect(r.errors).toEqual([
+      { row: 7, field: '名称', message: expect.stringContaining('U+0000') },
+      { row: 7, field: '类型', message: expect.stringContaining('U+0007') },
+      { row: 7, field: '床位', message: expect.stringContaining('U+0000') },
+      { row: 7, field: '生日', message: expect.stringContaining('U+D800') },
+    ]);
+    const rows = [
+      { row: 2, cells: new Map<string, CellInput>([['组织', ' 镇党委 '], ['其他', '甲']]) },
+      { row: 3, cells: new Map<string, CellInput>([['组织', '坏\u0000名'], ['其他', null]]) },
+    ];
+    expect(cellTexts(rows, ['组织', '其他'])).toEqual(['镇党委', '甲']);
   });
 
   it('parses only real calendar days', () => {

@@ -1,13 +1,17 @@
-import ExcelJS from 'exceljs';
 import { ApiError, fieldError } from '../common/errors';
+import { restoreCell } from '../common/formula-injection';
 import { decodeCsv, parseCsv } from './csv.parser';
 import type { ColumnSpec } from './import-columns';
 import type { CellInput, SheetRow } from './import.types';
+import { readXlsxRows, XLSX_LIMITS } from './xlsx-reader';
 
 export type SheetFormat = 'xlsx' | 'csv';
 
 /** More data rows than this is a job for several files (and keeps one request's memory bounded). */
-export const MAX_DATA_ROWS = 20_000;
+export const MAX_DATA_ROWS = XLSX_LIMITS.maxDataRows;
+
+/** CSV records (blank lines included) read before a file is refused as too long. */
+const MAX_CSV_RECORDS = MAX_DATA_ROWS * 5;
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]); // legacy .xls
@@ -63,7 +67,7 @@ export async function readSheet(format: SheetFormat, bytes: Buffer, columns: rea
   for (const line of grid) {
     const cells = new Map<string, CellInput>();
     names.forEach((name, idx) => {
-      if (known.has(name)) cells.set(name, line.cells[idx] ?? null);
+      if (known.has(name)) cells.set(name, restoreCell(line.cells[idx] ?? null));
     });
     if ([...cells.values()].every((v) => v === null || (typeof v === 'string' && v.trim() === ''))) continue;
     rows.push({ row: line.row, cells });
@@ -78,38 +82,15 @@ interface GridLine {
 }
 
 function csvGrid(bytes: Buffer): GridLine[] {
-  return parseCsv(decodeCsv(bytes)).map((fields, i) => ({ row: i + 1, cells: fields.map((f) => (f === '' ? null : f)) }));
+  const records = parseCsv(decodeCsv(bytes), MAX_CSV_RECORDS);
+  if (records === null) throw fieldError('file', `数据行过多，单个文件最多 ${MAX_DATA_ROWS} 行`);
+  return records.map((fields, i) => ({ row: i + 1, cells: fields.map((f) => (f === '' ? null : f)) }));
 }
 
+/** The first visible worksheet, read with the size and row limits of xlsx-reader (a hostile file is a 400). */
 async function xlsxGrid(bytes: Buffer): Promise<GridLine[]> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  } catch {
-    throw fieldError('file', '无法读取该 .xlsx 文件，请确认文件未损坏');
-  }
-  const ws = wb.worksheets.find((w) => w.state === 'visible') ?? wb.worksheets[0];
-  if (!ws) throw fieldError('file', '工作簿中没有工作表');
-  const lines: GridLine[] = [];
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (lines.length > MAX_DATA_ROWS + 1) return;
-    const cells: CellInput[] = [];
-    for (let col = 1; col <= row.cellCount; col++) cells.push(cellInput(row.getCell(col).value));
-    lines.push({ row: rowNumber, cells });
-  });
+  const lines = await readXlsxRows(bytes);
   // The header is the first row that has anything in it; rows above it (a title) are not expected.
   if (lines.length > 0 && lines[0].row !== 1) throw fieldError('file', '第 1 行必须是表头');
   return lines;
-}
-
-/** exceljs cell values (rich text, formulas, hyperlinks, errors) reduced to plain values. */
-export function cellInput(v: ExcelJS.CellValue): CellInput {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v.trim() === '' ? null : v;
-  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
-  if ('richText' in v) return v.richText.map((r) => r.text).join('') || null;
-  if ('error' in v) return String(v.error); // shows up as an invalid value rather than as an empty cell
-  if ('result' in v) return v.result === undefined ? null : cellInput(v.result as ExcelJS.CellValue);
-  if ('text' in v) return typeof v.text === 'string' ? v.text : null;
-  return null;
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY_SETTINGS } from '@app/domain';
+import { DEFAULT_POLICY_SETTINGS, mergePolicySettings } from '@app/domain';
 import { buildCoverageReport, type CoverageInstitutionRow } from './coverage-report';
 
 let n = 0;
@@ -8,6 +8,7 @@ const row = (over: Partial<CoverageInstitutionRow>): CoverageInstitutionRow => (
   type: 'PRIVATE',
   district: 'A',
   townshipOrgId: 'town',
+  townshipParentOrgId: 'district',
   sponsorOrgId: null,
   publicBuilderOrgId: null,
   managedBy: null,
@@ -16,6 +17,7 @@ const row = (over: Partial<CoverageInstitutionRow>): CoverageInstitutionRow => (
   hasInstructor: false,
   hasMassOrganisation: false,
   fullStaff: 0,
+  staffPartyMembers: over.fullStaff ?? 0,
   fullElderly: 0,
   ...over,
 });
@@ -54,5 +56,27 @@ describe('coverage report', () => {
     expect(r.byType.find((t) => t.type === 'PRIVATE')!.targetApplies).toBe(false);
     expect(r.shortOfTarget.map((s) => s.type)).toEqual(['PUBLIC', 'PUBLIC_BUILT_PRIVATE_RUN']);
     expect(buildCoverageReport(rows, 2019, DEFAULT_POLICY_SETTINGS, '2026-11-29').shortOfTarget).toEqual([]);
+  });
+
+  it('R5/R16: staff party members who are all probationary need organisation coverage and a joint organisation', () => {
+    const probationary = [
+      row({ type: 'PUBLIC', sponsorOrgId: 'sp', staffPartyMembers: 2, hasInstructor: true }), // work only: short
+      row({ type: 'PUBLIC', sponsorOrgId: 'sp', staffPartyMembers: 1, partyOrganizationId: 'j', orgKind: 'JOINT' }), // met
+      row({ type: 'PUBLIC', sponsorOrgId: 'sp', hasInstructor: true }), // no members, work covered: met
+    ];
+    const r = buildCoverageReport(probationary, 2022, DEFAULT_POLICY_SETTINGS, '2026-11-29');
+    expect(r.totals).toMatchObject({ total: 3, met: 2, organisationCovered: 1, workCovered: 3 });
+    expect(r.shortOfTarget).toEqual([expect.objectContaining({ institutionId: probationary[0]!.id, requiredAction: 'JOINT_ORG', fullStaffMembers: 0, coverageKind: 'WORK_INSTRUCTOR' })]);
+  });
+
+  it('names the township for a builder without an organisation (R2) and the district when R3b says so', () => {
+    const s = mergePolicySettings({ silentTypesResponsibleBody: { PRIVATE: 'DISTRICT' } });
+    const r = buildCoverageReport(
+      [row({ type: 'PUBLIC_BUILT_PRIVATE_RUN', fullStaff: 3 }), row({ type: 'PRIVATE', fullStaff: 3 }), row({ type: 'PRIVATE', fullStaff: 3, townshipParentOrgId: null })],
+      2022,
+      s,
+      '2026-11-29',
+    );
+    expect(r.shortOfTarget.map((x) => x.responsibleBodyId)).toEqual(['town', 'district', 'town']);
   });
 });

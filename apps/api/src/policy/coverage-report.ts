@@ -28,6 +28,8 @@ export interface CoverageInstitutionRow {
   type: InstitutionType;
   district: string;
   townshipOrgId: string;
+  /** The township organisation's parent (R3b DISTRICT). */
+  townshipParentOrgId: string | null;
   sponsorOrgId: string | null;
   publicBuilderOrgId: string | null;
   managedBy: ManagedBy | null;
@@ -37,6 +39,8 @@ export interface CoverageInstitutionRow {
   hasInstructor: boolean;
   hasMassOrganisation: boolean;
   fullStaff: number;
+  /** Staff party members, FULL or PROBATIONARY. */
+  staffPartyMembers: number;
   fullElderly: number;
 }
 
@@ -44,7 +48,7 @@ export interface CoverageCounts {
   total: number;
   organisationCovered: number;
   workCovered: number;
-  /** 党的组织和党的工作全覆盖: organisation coverage where there are FULL staff members, work coverage where none. */
+  /** 党的组织和党的工作全覆盖: organisation coverage where there are staff party members, work coverage where none. */
   met: number;
   short: number;
   /** met / total in percent (one decimal), null when there is nothing to count. */
@@ -100,18 +104,20 @@ function add(acc: number[], g: CoverageSummaryGroup): void {
 
 /**
  * The required action of an uncovered institution, from the domain's verdict. Only the type, the FULL staff count,
- * the covering organisation's kind and the work-coverage facts decide it, so the members are stand-ins for the SQL
- * count and the verdict is computed once per combination of those (`memo`).
+ * whether there are probationary staff members too (R5 rather than R6), the covering organisation's kind and the
+ * work-coverage facts decide it, so the members are stand-ins for the SQL counts and the verdict is computed once
+ * per combination of those (`memo`).
  */
 function requiredActionOf(r: CoverageInstitutionRow, settings: PolicySettings, today: string, memo: Map<string, RequiredAction>): RequiredAction {
-  const key = [r.type, r.fullStaff, r.orgKind, r.hasInstructor, r.hasMassOrganisation].join('|');
+  const probationary = r.staffPartyMembers > r.fullStaff;
+  const key = [r.type, r.fullStaff, probationary, r.orgKind, r.hasInstructor, r.hasMassOrganisation].join('|');
   const known = memo.get(key);
   if (known) return known;
-  const members: MemberFacts[] = Array.from({ length: r.fullStaff }, (_, i) => ({
+  const members: MemberFacts[] = Array.from({ length: r.fullStaff + (probationary ? 1 : 0) }, (_, i) => ({
     id: `${r.id}#${i}`,
     institutionId: r.id,
     category: 'STAFF',
-    status: 'FULL',
+    status: i < r.fullStaff ? 'FULL' : 'PROBATIONARY',
     relationOrgId: r.partyOrganizationId,
   }));
   const kind = r.orgKind;
@@ -140,7 +146,7 @@ export function buildCoverageReport(rows: readonly CoverageInstitutionRow[], yea
     type: r.type,
     district: r.district,
     coverage: coverageFacts(r),
-    hasFullStaffMembers: r.fullStaff > 0,
+    hasStaffPartyMembers: r.staffPartyMembers > 0,
   }));
   const groups = summarizeCoverage(domainRows, year, settings);
 

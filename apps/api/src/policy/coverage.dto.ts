@@ -51,7 +51,7 @@ export class ShortInstitutionDto {
   @ApiProperty() district!: string;
   @ApiProperty({ type: CoverageTargetDto }) target!: CoverageTargetDto;
   @ApiProperty({ enum: REQUIRED_ACTIONS }) requiredAction!: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) responsibleBodyId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) responsibleBodyId!: string | null;
   @ApiProperty() fullStaffMembers!: number;
   @ApiProperty() fullElderlyMembers!: number;
   @ApiProperty({ enum: COVERAGE_KINDS }) coverageKind!: string;

@@ -9,7 +9,7 @@ export class SettingChangeDto {
 export class SettingsAuditDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'policy' }) settingKey!: string;
-  @ApiProperty({ format: 'uuid', nullable: true }) changedById!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) changedById!: string | null;
   @ApiProperty({ example: '系统管理员 (admin)' }) changedByName!: string;
   @ApiProperty({ description: '请求提交的部分设置', type: 'object', additionalProperties: true }) patch!: unknown;
   @ApiProperty({ type: [SettingChangeDto] }) changes!: SettingChangeDto[];

@@ -10,6 +10,22 @@ describe('policy settings PATCH validation', () => {
     expect(validatePolicyPatch({ coverageTargets: { HOME_CARE_STATION: { targetDate: null } }, weeklyDutyMinHours: 3.5 })).toEqual([]);
   });
 
+  it('validates the R3b body per type, the R7 count basis and the R15 shift in years', () => {
+    expect(validatePolicyPatch({ silentTypesResponsibleBody: { PRIVATE: 'DISTRICT', HOME_CARE_STATION: 'TOWNSHIP' } })).toEqual([]);
+    expect(validatePolicyPatch({ elderlyBranchCountBasis: 'RELATION_IN', electionMaxShiftYears: 2 })).toEqual([]);
+    expect(validatePolicyPatch({ silentTypesResponsibleBody: { PRIVATE: 'CITY' } })).toEqual([
+      { field: 'silentTypesResponsibleBody.PRIVATE', message: '必须是 TOWNSHIP、DISTRICT 之一' },
+    ]);
+    expect(fields({ silentTypesResponsibleBody: { PUBLIC: 'DISTRICT' } })).toEqual(['silentTypesResponsibleBody.PUBLIC']);
+    expect(fields({ silentTypesResponsibleBody: 'TOWNSHIP' })).toEqual(['silentTypesResponsibleBody']);
+    expect(validatePolicyPatch({ elderlyBranchCountBasis: 'CONSENTED' })).toEqual([
+      { field: 'elderlyBranchCountBasis', message: '必须是 ALL_FULL_RESIDENTS、RELATION_IN 之一' },
+    ]);
+    expect(fields({ electionMaxShiftYears: 1.5 })).toEqual(['electionMaxShiftYears']);
+    expect(fields({ electionMaxShiftYears: 11 })).toEqual(['electionMaxShiftYears']);
+    expect(fields({ electionMaxShiftDays: 365 })).toEqual(['electionMaxShiftDays']);
+  });
+
   it('covers every key of the defaults', () => {
     expect(Object.keys(POLICY_SETTINGS_SPEC).sort()).toEqual(Object.keys(DEFAULT_POLICY_SETTINGS).sort());
   });

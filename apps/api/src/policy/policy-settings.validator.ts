@@ -1,7 +1,10 @@
 import {
   BRANCH_MEETING_TYPES,
   DEFAULT_POLICY_SETTINGS,
+  ELDERLY_BRANCH_COUNT_BASES,
   INSTITUTION_TYPES,
+  SILENT_INSTITUTION_TYPES,
+  SILENT_TYPE_BODIES,
   type PolicySettings,
 } from '@app/domain';
 import type { ErrorDetail } from '../common/errors';
@@ -29,9 +32,10 @@ const recordOf = (keys: readonly string[], spec: SettingSpec): SettingSpec => ({
 
 /** Every key of PolicySettings (the compiler insists on completeness) with its type and bounds. */
 export const POLICY_SETTINGS_SPEC: Record<keyof PolicySettings, SettingSpec> = {
-  silentTypesResponsibleBody: oneOf(['TOWNSHIP']),
+  silentTypesResponsibleBody: recordOf(SILENT_INSTITUTION_TYPES, oneOf(SILENT_TYPE_BODIES)),
   standaloneOrgMinFullStaff: int(1, 1000),
   elderlyBranchMinFullElderly: int(1, 1000),
+  elderlyBranchCountBasis: oneOf(ELDERLY_BRANCH_COUNT_BASES),
   advancedAgeYears: int(1, 150),
   establishBranchAnswerDays: int(1, DAYS),
   termYears: recordOf(Object.keys(DEFAULT_POLICY_SETTINGS.termYears), int(1, 10)),
@@ -48,7 +52,7 @@ export const POLICY_SETTINGS_SPEC: Record<keyof PolicySettings, SettingSpec> = {
   renewalReminderDaysBefore: int(0, DAYS),
   renewalRequestDaysBefore: int(0, DAYS),
   renewalReplyDays: int(1, DAYS),
-  electionMaxShiftDays: int(0, DAYS),
+  electionMaxShiftYears: int(0, 10),
   electionCandidateMarginPercent: int(0, 100),
   electionQuorumNumerator: int(1, 1000),
   electionQuorumDenominator: int(1, 1000),

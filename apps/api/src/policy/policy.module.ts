@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ScopeService } from '../common/scope.service';
+import { ScopeModule } from '../common/scope.service';
 import { CalendarSettingsController } from './calendar-settings.controller';
 import { CalendarSettingsService } from './calendar-settings.service';
 import { ComplianceController } from './compliance.controller';
@@ -11,7 +11,8 @@ import { PolicySettingsService } from './policy-settings.service';
 
 /** Compliance verdicts, coverage dashboard, editable policy settings and working-day calendar (issue: policy engine). */
 @Module({
+  imports: [ScopeModule],
   controllers: [ComplianceController, CoverageController, PolicySettingsController, CalendarSettingsController],
-  providers: [ComplianceService, CoverageService, PolicySettingsService, CalendarSettingsService, ScopeService],
+  providers: [ComplianceService, CoverageService, PolicySettingsService, CalendarSettingsService],
 })
 export class PolicyModule {}

@@ -1,5 +1,5 @@
 import type { ProcessStatus } from '@app/domain';
-import { PROCESS_TITLES } from '@app/notifications';
+import { descriptorOf, processTitle } from '@app/contracts';
 
 /** 审批单 wording. Anything not listed is shown as stored, so a new action is never hidden. */
 export const STATUS_LABELS: Record<ProcessStatus, string> = {
@@ -39,6 +39,10 @@ export const ACTION_LABELS: Record<string, string> = {
   ESCALATION_UNROUTABLE: '无法上报上级',
   NO_CANDIDATE_ESCALATED: '无办理人，已上报上级',
   ORGANIZATION_CREATED: '组织成立',
+  RELATION_FOLLOW_UPS: '开启组织关系转接、登记报到',
+  LETTER_REQUIRED: '退回申请人补交介绍信',
+  LETTER_EXPIRED: '介绍信过期，退回申请人',
+  RELATION_MOVED: '组织关系转入',
 };
 
 export const STEP_LABELS: Record<string, string> = {
@@ -50,17 +54,18 @@ export const STEP_LABELS: Record<string, string> = {
   done: '办结',
 };
 
-export function actionLabel(action: string): string {
-  const known = ACTION_LABELS[action];
+export function actionLabel(action: string, kind?: string): string {
+  const known = ACTION_LABELS[action] ?? (kind ? descriptorOf(kind)?.actionLabels?.[action] : undefined);
   if (known) return known;
   const status = /^STATUS_(.+)$/.exec(action)?.[1];
   if (status) return `流程状态：${STATUS_LABELS[status as ProcessStatus] ?? status}`;
   return action;
 }
 
-export const stepLabel = (step: string): string => STEP_LABELS[step] ?? step;
+/** A step in words: the kind's own title for it (its descriptor), else the common steps' names. */
+export const stepLabel = (step: string, kind?: string): string => (kind ? descriptorOf(kind)?.steps[step]?.title : undefined) ?? STEP_LABELS[step] ?? step;
 export const statusLabel = (status: string): string => STATUS_LABELS[status as ProcessStatus] ?? status;
-export const processTitle = (kind: string): string => PROCESS_TITLES[kind] ?? kind;
+export { processTitle };
 
 /** `YYYY-MM-DD HH:mm` in Asia/Shanghai (UTC+8, no DST), whatever the server's zone. */
 export function shanghaiDateTime(d: Date | string): string {

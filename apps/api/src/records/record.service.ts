@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource } from 'typeorm';
+import { descriptorOf } from '@app/contracts';
 import type { Finding } from '@app/domain';
 import { InstitutionEntity, OrganizationEntity, PartyMemberEntity, ProcessEventEntity, UserEntity, type ProcessEntity } from '@app/persistence';
 import type { AuthUser } from '../common/auth-user';
@@ -17,6 +17,7 @@ interface Names {
   orgs: Map<string, string>;
   users: Map<string, string>;
   members: Map<string, string>;
+  institutions: Map<string, string>;
 }
 
 /** Gathers the 审批单 of one process: the request, every timeline entry in words, and the outcome. */
@@ -24,16 +25,9 @@ interface Names {
 export class RecordService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly moduleRef: ModuleRef,
+    /** The read scope is ProcessesService's own check (404 unknown, 403 outside the scope). */
+    private readonly processes: ProcessesService,
   ) {}
-
-  /**
-   * The read scope is ProcessesService's own check (404 unknown, 403 outside the scope), taken from AppModule's
-   * instance rather than a copy of the rule.
-   */
-  private get processes(): ProcessesService {
-    return this.moduleRef.get(ProcessesService, { strict: false });
-  }
 
   async view(user: AuthUser, id: string): Promise<RecordView> {
     const p = await this.processes.readable(user, id);
@@ -48,57 +42,47 @@ export class RecordService {
       applicantName: names.users.get(p.applicantId) ?? '—',
       submittedAt: p.createdAt,
       statusLabel: statusLabel(p.status),
-      currentStepLabel: p.status === 'RUNNING' || p.status === 'RETURNED' ? stepLabel(p.currentStep) : '',
+      currentStepLabel: p.status === 'RUNNING' || p.status === 'RETURNED' ? stepLabel(p.currentStep, p.kind) : '',
       request: this.request(p, names),
-      entries: events.map((e) => this.entry(e, names)),
+      entries: events.map((e) => this.entry(e, names, p.kind)),
       result: this.result(p, events, names),
       printedAt: new Date(),
     };
   }
 
+  /** The names of every registry id the request, the result and the timeline carry (four queries at most). */
   private async names(p: ProcessEntity, events: ProcessEventEntity[]): Promise<Names> {
-    const orgIds = new Set<string>();
-    const userIds = new Set<string>([p.applicantId]);
-    const memberIds = new Set<string>();
-    const add = (set: Set<string>, v: unknown): void => {
-      if (typeof v === 'string' && v) set.add(v);
-    };
-    add(orgIds, p.result?.partyOrganizationId);
-    add(memberIds, p.payload.secretaryMemberId);
+    const ids = new Set<string>([p.applicantId]);
+    collectIds(p.payload, ids);
+    collectIds(p.result, ids);
     for (const e of events) {
-      add(orgIds, e.data?.candidateOrgId);
-      add(orgIds, e.data?.partyOrganizationId);
-      add(orgIds, e.data?.toOrgId);
-      add(userIds, e.onBehalfOfId);
-      add(userIds, e.data?.toUserId);
-      add(memberIds, e.data?.secretaryMemberId);
+      collectIds(e.data, ids);
+      if (e.onBehalfOfId) ids.add(e.onBehalfOfId);
     }
-    const [orgs, users, members] = await Promise.all([
-      orgIds.size ? this.ds.getRepository(OrganizationEntity).find({ select: { id: true, name: true }, where: { id: In([...orgIds]) } }) : [],
-      this.ds.getRepository(UserEntity).find({ select: { id: true, displayName: true }, where: { id: In([...userIds]) } }),
-      memberIds.size ? this.ds.getRepository(PartyMemberEntity).find({ select: { id: true, name: true }, where: { id: In([...memberIds]) } }) : [],
+    const where = { id: In([...ids]) };
+    const [orgs, users, members, institutions] = await Promise.all([
+      this.ds.getRepository(OrganizationEntity).find({ select: { id: true, name: true }, where }),
+      this.ds.getRepository(UserEntity).find({ select: { id: true, displayName: true }, where }),
+      this.ds.getRepository(PartyMemberEntity).find({ select: { id: true, name: true }, where }),
+      this.ds.getRepository(InstitutionEntity).find({ select: { id: true, name: true }, where }),
     ]);
     return {
       orgs: new Map(orgs.map((o) => [o.id, o.name])),
       users: new Map(users.map((u) => [u.id, u.displayName])),
       members: new Map(members.map((m) => [m.id, m.name])),
+      institutions: new Map(institutions.map((i) => [i.id, i.name])),
     };
   }
 
-  /** 申请内容: what was asked for, where the request has a known shape. */
+  /** 申请内容: what was asked for, in the kind's own words (its descriptor), else its fields as submitted. */
   private request(p: ProcessEntity, names: Names): Array<[string, string]> {
-    if (p.kind !== 'establish-branch') return [];
-    const memberIds = Array.isArray(p.payload.memberIds) ? p.payload.memberIds : [];
-    const secretary = str(p.payload.secretaryMemberId);
-    return [
-      ['组织名称', str(p.payload.name) ?? '—'],
-      ['组织类型', p.payload.elderly === true ? '老年人党支部' : '党支部'],
-      ['党员人数', `${memberIds.length} 名`],
-      ['书记人选', secretary ? (names.members.get(secretary) ?? secretary) : '未提名'],
-    ];
+    const name = (id: string): string => names.orgs.get(id) ?? names.institutions.get(id) ?? names.members.get(id) ?? names.users.get(id) ?? id;
+    const describe = descriptorOf(p.kind)?.describeRequest;
+    if (describe) return describe(p.payload, name);
+    return Object.entries(p.payload).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? name(x) : JSON.stringify(x))).join('、') : typeof v === 'string' ? name(v) : JSON.stringify(v)]);
   }
 
-  private entry(e: ProcessEventEntity, names: Names): RecordEntry {
+  private entry(e: ProcessEventEntity, names: Names, kind: string): RecordEntry {
     const d = e.data ?? {};
     const org = (id: unknown): string | null => (typeof id === 'string' ? (names.orgs.get(id) ?? id) : null);
     let actor = e.actorName ?? (e.actorId ? e.actorId : '系统');
@@ -127,7 +111,7 @@ export class RecordService {
     }
     if (DECISIONS.has(e.action) && str(d.secretaryMemberId)) notes.push(`指定书记：${names.members.get(d.secretaryMemberId as string) ?? (d.secretaryMemberId as string)}`);
     const attachments = DECISIONS.has(e.action) ? attachmentLines(d.attachments) : [];
-    return { at: e.at, step: stepLabel(e.step), actor, action: actionLabel(e.action), comment: e.comment ?? '', note: notes.join('；'), ...(attachments.length ? { attachments } : {}) };
+    return { at: e.at, step: stepLabel(e.step, kind), actor, action: actionLabel(e.action, kind), comment: e.comment ?? '', note: notes.join('；'), ...(attachments.length ? { attachments } : {}) };
   }
 
   /** 办理结果: the outcome in words, the organisation it created, and the deciding opinion. */
@@ -171,4 +155,17 @@ function byteSize(n: number): string {
 function violations(findings: unknown): string[] {
   if (!Array.isArray(findings)) return [];
   return (findings as Finding[]).filter((f) => f?.severity === 'VIOLATION').map((f) => `${f.ruleId}：${f.message}`);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every id-shaped string in a JSON value (bounded: the values are the system's own records). */
+function collectIds(value: unknown, into: Set<string>): void {
+  if (typeof value === 'string') {
+    if (UUID.test(value)) into.add(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) collectIds(v, into);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) collectIds(v, into);
+  }
 }

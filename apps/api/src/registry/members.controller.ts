@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
-import { InstitutionEntity, OrganizationEntity, PartyMemberEntity } from '@app/persistence';
-import { CurrentUser, isAdmin, type AuthUser } from '../common/auth-user';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import { InstitutionEntity, MemberHistoryEntity, OrganizationEntity, PartyMemberEntity, withActor } from '@app/persistence';
+import { actorOf, CurrentUser, isAdmin, type AuthUser } from '../common/auth-user';
 import { fieldError, forbidden, notFound } from '../common/errors';
 import { keyset, limitOf, pageOf, type Page } from '../common/pagination';
 import { IdParam } from '../common/params';
@@ -19,6 +19,7 @@ export class MembersController {
     @InjectRepository(InstitutionEntity) private readonly institutions: Repository<InstitutionEntity>,
     @InjectRepository(OrganizationEntity) private readonly orgs: Repository<OrganizationEntity>,
     private readonly scope: ScopeService,
+    @InjectDataSource() private readonly ds: DataSource,
   ) {}
 
   @Post()
@@ -28,7 +29,7 @@ export class MembersController {
     this.assertCanWrite(user, inst.id);
     if (dto.relationOrgId && !(await this.orgs.existsBy({ id: dto.relationOrgId }))) throw fieldError('relationOrgId', '组织不存在');
     return this.members.save(
-      this.members.create({ ...dto, birthDate: dto.birthDate ?? null, disabled: dto.disabled ?? false, dementia: dto.dementia ?? false, relationOrgId: dto.relationOrgId ?? null }),
+      this.members.create({ ...dto, birthDate: dto.birthDate ?? null, joinedAt: dto.joinedAt ?? null, disabled: dto.disabled ?? false, dementia: dto.dementia ?? false, relationOrgId: dto.relationOrgId ?? null }),
     );
   }
 
@@ -55,9 +56,18 @@ export class MembersController {
     const member = await this.members.findOneBy({ id });
     if (!member) throw notFound('党员');
     this.assertCanWrite(user, member.institutionId);
-    if (dto.relationOrgId && !(await this.orgs.existsBy({ id: dto.relationOrgId }))) throw fieldError('relationOrgId', '组织不存在');
-    await this.members.update({ id }, dto);
+    // The relation (组织关系) moves only through a completed relation-transfer process, never by an edit.
+    if (dto.relationOrgId !== undefined) throw fieldError('relationOrgId', '组织关系不能直接修改，须通过组织关系转接流程办理');
+    // Status and category changes land in the member history (who, when) through the database trigger.
+    await withActor(this.ds, actorOf(user), 'PATCH /members', (m) => m.getRepository(PartyMemberEntity).update({ id }, dto));
     return this.members.findOneByOrFail({ id });
+  }
+
+  /** Changes of the member's status, category and relation, oldest first (append-only). */
+  @Get(':id/history')
+  async history(@CurrentUser() user: AuthUser, @Param('id', new IdParam('党员')) id: string): Promise<MemberHistoryEntity[]> {
+    await this.get(user, id);
+    return this.ds.getRepository(MemberHistoryEntity).find({ where: { memberId: id }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   private assertCanWrite(user: AuthUser, institutionId: string): void {

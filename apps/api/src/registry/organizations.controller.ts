@@ -13,11 +13,11 @@ import {
   type SecretaryChangeInput,
   type SecretarySuccessionResult,
 } from '@app/contracts';
-import { OrganizationEntity, PartyMemberEntity, SecretaryChangeEntity } from '@app/persistence';
+import { OrganizationEntity, PartyMemberEntity, SecretaryChangeEntity, UserEntity } from '@app/persistence';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { TemporalClientService } from '@app/temporal';
-import { CurrentUser, Roles, type AuthUser } from '../common/auth-user';
-import { conflict, fieldError, notFound } from '../common/errors';
+import { CurrentUser, isAdmin, Roles, type AuthUser } from '../common/auth-user';
+import { conflict, fieldError, forbidden, notFound } from '../common/errors';
 import { keyset, limitOf, pageOf, PageQuery, type Page } from '../common/pagination';
 import { IdParam } from '../common/params';
 import { createValidationPipe } from '../common/validation';
@@ -116,6 +116,27 @@ export class OrganizationsController {
       changeId,
       pending: outcome === 'PENDING',
     };
+  }
+
+  /**
+   * The organisation's active approvers (id and name only), for choosing whom to hand a task to (转交) or who stands
+   * in (委托): its own approvers and admins may ask.
+   */
+  @Get(':id/approvers')
+  @ApiOperation({ summary: '组织的在职审批人（转交、委托时选择）；本组织审批人或管理员可查看' })
+  async approvers(@CurrentUser() user: AuthUser, @Param('id', new IdParam('组织')) id: string): Promise<Array<{ id: string; displayName: string }>> {
+    if (!(await this.orgs.existsBy({ id }))) throw notFound('组织');
+    if (!isAdmin(user) && !user.organizationIds.includes(id)) throw forbidden('只能查看本组织的审批人');
+    return this.ds
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.displayName'])
+      .where(':id = ANY(u.organization_ids)', { id })
+      .andWhere(`'APPROVER' = ANY(u.roles)`)
+      .andWhere('u.active')
+      .orderBy('u.display_name')
+      .getMany()
+      .then((rows) => rows.map((u) => ({ id: u.id, displayName: u.displayName })));
   }
 
   @Get(':id/secretary-changes')

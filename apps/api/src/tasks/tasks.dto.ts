@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { DECISIONS, TASK_STATUSES, type Decision, type TaskStatus } from '@app/domain';
+import { DECISIONS, PROCESS_KINDS, TASK_STATUSES, type Decision, type ProcessKind, type TaskStatus } from '@app/domain';
 import { PageQuery } from '../common/pagination';
 
 export class DecisionDto {
@@ -23,7 +23,7 @@ export class TransferDto {
 }
 
 export class ReassignDto {
-  @ApiPropertyOptional({ description: '为空表示退回组织待办（任何审批人可办理）', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: '为空（null 或不填）表示退回组织待办（任何审批人可办理）' })
   @IsOptional()
   @IsUUID('all', { message: 'toUserId 必须是 UUID' })
   toUserId?: string | null;
@@ -53,5 +53,14 @@ export class BatchDecisionDto {
 }
 
 export class TaskQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: TASK_STATUSES, default: 'OPEN' }) @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
+  @ApiPropertyOptional({ enum: TASK_STATUSES, description: '默认 OPEN；decided=true 时默认不限' }) @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
+  @ApiPropertyOptional({ enum: PROCESS_KINDS, description: '只列出该流程类型的待办' }) @IsOptional() @IsIn(PROCESS_KINDS, { message: 'kind 必须是已知的流程类型' }) kind?: ProcessKind;
+  @ApiPropertyOptional({ enum: ['createdAt', 'dueAt'], default: 'createdAt', description: 'dueAt：按办理期限排序，最早到期的在前' })
+  @IsOptional()
+  @IsIn(['createdAt', 'dueAt'], { message: 'sort 只能是 createdAt 或 dueAt' })
+  sort?: 'createdAt' | 'dueAt';
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true：本人（含代理他人）作出决定的待办（已办）' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'decided 只能是 true 或 false' })
+  decided?: 'true' | 'false';
 }

@@ -2,10 +2,10 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource } from 'typeorm';
-import { InstitutionEntity, OrganizationEntity, PartyMemberEntity, UserEntity } from '@app/persistence';
+import { InstitutionEntity, OrganizationEntity, PartyMemberEntity, UserAuditEntity, UserEntity, withActor } from '@app/persistence';
 import { hashPassword } from '../auth/password';
 import { publicUser } from '../auth/auth.service';
-import { CurrentUser, Roles, type AuthUser } from '../common/auth-user';
+import { actorOf, CurrentUser, Roles, type AuthUser } from '../common/auth-user';
 import { TaskActionsService } from '../tasks/task-actions.service';
 import { conflict, fieldError, notFound } from '../common/errors';
 import { keyset, limitOf, pageOf, PageQuery, type Page } from '../common/pagination';
@@ -25,15 +25,16 @@ export class UsersController {
   ) {}
 
   @Post()
-  async create(@Body() dto: CreateUserDto): Promise<PublicUser> {
+  async create(@CurrentUser() admin: AuthUser, @Body() dto: CreateUserDto): Promise<PublicUser> {
     await this.checkRefs(dto.organizationIds, dto.institutionIds);
     await this.checkMember(dto.memberId, null);
     const repo = this.ds.getRepository(UserEntity);
     if (await repo.existsBy({ username: dto.username })) throw conflict(`用户名 ${dto.username} 已存在`);
     const { password, ...rest } = dto;
+    const passwordHash = await hashPassword(password);
     const saved = await uniqueMember(
-      repo.save(
-        repo.create({ ...rest, organizationIds: dto.organizationIds ?? [], institutionIds: dto.institutionIds ?? [], passwordHash: await hashPassword(password) }),
+      withActor(this.ds, actorOf(admin), 'POST /users', (m) =>
+        m.getRepository(UserEntity).save(repo.create({ ...rest, organizationIds: dto.organizationIds ?? [], institutionIds: dto.institutionIds ?? [], passwordHash })),
       ),
     );
     return publicUser(await repo.findOneByOrFail({ id: saved.id }));
@@ -63,7 +64,12 @@ export class UsersController {
       throw conflict(`用户名 ${dto.username} 已存在`);
     }
     const { password, ...rest } = dto;
-    await uniqueMember(repo.update({ id }, { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) }));
+    const passwordHash = password ? await hashPassword(password) : undefined;
+    // The audit trigger records who changed what; the token-version trigger ends the user's older tokens when the
+    // password, roles, organisations or active flag change.
+    await uniqueMember(
+      withActor(this.ds, actorOf(admin), 'PATCH /users', (m) => m.getRepository(UserEntity).update({ id }, { ...rest, ...(passwordHash ? { passwordHash } : {}) })),
+    );
     const updated = await repo.findOneByOrFail({ id });
     // Leaving an organisation (or the role, or the system): open tasks handed to this user go back to the organisation.
     const approver = updated.active && updated.roles.includes('APPROVER');
@@ -71,6 +77,13 @@ export class UsersController {
     const leftOrgs = approver ? user.organizationIds.filter((o) => !keptOrgs.includes(o)) : null;
     await this.taskActions.releaseTasksOf(admin, id, keptOrgs, leftOrgs);
     return publicUser(updated);
+  }
+
+  /** Every change of this user (roles, organisations, password, active …), oldest first; append-only. */
+  @Get(':id/audit')
+  async audit(@Param('id', new IdParam('用户')) id: string): Promise<UserAuditEntity[]> {
+    if (!(await this.ds.getRepository(UserEntity).existsBy({ id }))) throw notFound('用户');
+    return this.ds.getRepository(UserAuditEntity).find({ where: { userId: id }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   /** A user is linked to the party member they are: the member must exist and belong to no other user. */

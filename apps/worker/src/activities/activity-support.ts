@@ -3,7 +3,8 @@ import { Context } from '@temporalio/activity';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { InstitutionEntity, ProcessEntity, SettingsService, UserEntity } from '@app/persistence';
-import { EmailActionTokensService, PROCESS_TITLES } from '@app/notifications';
+import { processTitle } from '@app/contracts';
+import { EmailActionTokensService } from '@app/notifications';
 
 /** What several activities need: who may act for an organisation, names for emails, links, stable event keys. */
 @Injectable()
@@ -16,15 +17,30 @@ export class ActivitySupport {
 
   /** Active APPROVER users of an organisation (the applicant excluded when `exclude` is given). */
   approversOf(m: EntityManager, orgId: string, exclude?: string | null): Promise<UserEntity[]> {
+    return this.activeUsers(m, 'APPROVER', 'organization_ids', orgId, exclude);
+  }
+
+  /** Active APPLICANT users of an institution (a task that asks an institution's applicants, e.g. a unit's consent). */
+  applicantsOf(m: EntityManager, institutionId: string, exclude?: string | null): Promise<UserEntity[]> {
+    return this.activeUsers(m, 'APPLICANT', 'institution_ids', institutionId, exclude);
+  }
+
+  private activeUsers(m: EntityManager, role: 'APPROVER' | 'APPLICANT', column: 'organization_ids' | 'institution_ids', id: string, exclude?: string | null): Promise<UserEntity[]> {
     const qb = m
       .getRepository(UserEntity)
       .createQueryBuilder('u')
-      .where(':org = ANY(u.organization_ids)', { org: orgId })
-      .andWhere(`'APPROVER' = ANY(u.roles)`)
+      .where(`:id = ANY(u.${column})`, { id })
+      .andWhere(`:role = ANY(u.roles)`, { role })
       .andWhere('u.active')
       .orderBy('u.username');
     if (exclude) qb.andWhere('u.id <> :exclude', { exclude });
     return qb.getMany();
+  }
+
+  /** The people a task's candidate stands for: its organisation's approvers, or its institution's applicants. */
+  candidatePeople(m: EntityManager, c: { candidateOrgId: string | null; candidateInstitutionId?: string | null }, exclude?: string | null): Promise<UserEntity[]> {
+    if (c.candidateOrgId) return this.approversOf(m, c.candidateOrgId, exclude);
+    return c.candidateInstitutionId ? this.applicantsOf(m, c.candidateInstitutionId, exclude) : Promise.resolve([]);
   }
 
   /**
@@ -48,7 +64,7 @@ export class ActivitySupport {
 
   async processVars(m: EntityManager, p: ProcessEntity): Promise<{ processTitle: string; institutionName: string }> {
     const inst = p.institutionId ? await m.getRepository(InstitutionEntity).findOneBy({ id: p.institutionId }) : null;
-    return { processTitle: PROCESS_TITLES[p.kind] ?? p.kind, institutionName: inst?.name ?? '' };
+    return { processTitle: processTitle(p.kind), institutionName: inst?.name ?? '' };
   }
 
   /** The one-click link of API.md "Email actions" for this approver and task (GET shows, only a POST decides). */
@@ -56,8 +72,9 @@ export class ActivitySupport {
     return this.emailActions.linkFor(m, taskId, userId);
   }
 
+  /** The process's page in the web application (apps/web: /processes/:id). */
   processUrl(processId: string): string {
-    return `${this.cfg.publicBaseUrl}/api/v1/processes/${processId}`;
+    return `${this.cfg.publicBaseUrl}/processes/${processId}`;
   }
 }
 

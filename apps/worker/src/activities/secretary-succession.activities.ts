@@ -11,13 +11,13 @@ import {
   inheritUpdateId,
   transferUpdate,
   type AppliedSecretaryChange,
-  type ProcessActivities,
+  type SecretarySuccessionActivities,
   type SecretaryChangeInput,
 } from '@app/contracts';
 import { OrganizationEntity, ProcessEntity, SecretaryChangeEntity, SettingEntity, TaskEntity, UserEntity } from '@app/persistence';
 import { TemporalClientService } from '@app/temporal';
-
-export type SecretarySuccessionActivities = Pick<ProcessActivities, 'applySecretaryChange' | 'inheritSecretaryTasks'>;
+import { Activity } from './activity.decorator';
+import { makeApproverOf } from './organization-membership';
 
 const SKIPPABLE: ReadonlySet<string> = new Set([UPDATE_REFUSALS.TASK_NOT_OPEN, UPDATE_REFUSALS.PROCESS_CLOSED]);
 
@@ -35,6 +35,7 @@ export class SecretarySuccessionActivitiesService implements SecretarySuccession
     private readonly temporal: TemporalClientService,
   ) {}
 
+  @Activity()
   async applySecretaryChange(input: SecretaryChangeInput): Promise<AppliedSecretaryChange> {
     return this.ds.transaction(async (m) => {
       const org = await m
@@ -66,17 +67,8 @@ export class SecretarySuccessionActivitiesService implements SecretarySuccession
         }),
       );
       await m.update(OrganizationEntity, { id: org.id }, { secretaryMemberId: input.toMemberId });
-      if (toUser?.active) {
-        // The successor acts for the organisation from now on (an approver of it).
-        await m.query(
-          `UPDATE users SET
-             organization_ids = CASE WHEN $2::uuid = ANY(organization_ids) THEN organization_ids ELSE array_append(organization_ids, $2::uuid) END,
-             roles = CASE WHEN 'APPROVER' = ANY(roles) THEN roles ELSE array_append(roles, 'APPROVER') END,
-             updated_at = now()
-           WHERE id = $1`,
-          [toUser.id, org.id],
-        );
-      }
+      // The successor acts for the organisation from now on (an approver of it).
+      await makeApproverOf(m, input.toMemberId, org.id);
       if (input.predecessorLeaves && fromUser && fromUser.id !== toUser?.id) {
         await m.query(`UPDATE users SET organization_ids = array_remove(organization_ids, $2::uuid), updated_at = now() WHERE id = $1`, [fromUser.id, org.id]);
       }
@@ -89,6 +81,7 @@ export class SecretarySuccessionActivitiesService implements SecretarySuccession
    * to the successor's account, or back to the organisation when the successor has no active account. A task that
    * closed meanwhile is skipped. Settles the change with the number of tasks moved.
    */
+  @Activity()
   async inheritSecretaryTasks(input: { changeId: string }): Promise<{ tasksMoved: number }> {
     const changes = this.ds.getRepository(SecretaryChangeEntity);
     const change = await changes.findOneByOrFail({ id: input.changeId });

@@ -1,48 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@app/config';
-import type { ProcessActivities } from '@app/contracts';
 import { workflowBundleOptions } from '@app/temporal';
-import { ApprovalActivitiesService } from '../activities/approval-activities.service';
-import { ProcessActivitiesService } from '../activities/process-activities.service';
-import { SecretarySuccessionActivitiesService, type SecretarySuccessionActivities } from '../activities/secretary-succession.activities';
-
-/**
- * Activities bound to their Nest providers so `this` survives being passed to the worker (type-checked map).
- * Workflow tests that run only process workflows may leave out the succession provider (it needs a Temporal client).
- */
-export function createActivities(p: ProcessActivitiesService, k: ApprovalActivitiesService, s?: SecretarySuccessionActivitiesService): ProcessActivities {
-  return {
-    checkEstablishBranch: p.checkEstablishBranch.bind(p),
-    openTask: p.openTask.bind(p),
-    recordDecision: p.recordDecision.bind(p),
-    cancelOpenTasks: p.cancelOpenTasks.bind(p),
-    createPartyOrganizationForProcess: p.createPartyOrganizationForProcess.bind(p),
-    finishProcess: p.finishProcess.bind(p),
-    markTaskOverdue: p.markTaskOverdue.bind(p),
-    recordWithdrawal: p.recordWithdrawal.bind(p),
-    loadApprovalPolicy: k.loadApprovalPolicy.bind(k),
-    resolveCandidates: k.resolveCandidates.bind(k),
-    cancelTask: k.cancelTask.bind(k),
-    reopenTask: k.reopenTask.bind(k),
-    remindTask: k.remindTask.bind(k),
-    escalateTask: k.escalateTask.bind(k),
-    assignTask: k.assignTask.bind(k),
-    recordAddSigner: k.recordAddSigner.bind(k),
-    notifyCc: k.notifyCc.bind(k),
-    recordUrge: k.recordUrge.bind(k),
-    applyResubmission: k.applyResubmission.bind(k),
-    ...successionActivities(s),
-  };
-}
-
-function successionActivities(s?: SecretarySuccessionActivitiesService): SecretarySuccessionActivities {
-  if (!s) {
-    const missing = (): Promise<never> => Promise.reject(new Error('secretary succession activities are not wired into this worker'));
-    return { applySecretaryChange: missing, inheritSecretaryTasks: missing };
-  }
-  return { applySecretaryChange: s.applySecretaryChange.bind(s), inheritSecretaryTasks: s.inheritSecretaryTasks.bind(s) };
-}
+import { ActivityRegistry } from '../activities/process-activities.module';
+import { activityFailuresInterceptor } from './activity-failures.interceptor';
+import { activityLogContextInterceptor } from './activity-log-context.interceptor';
 
 /** Production loads the prebuilt bundle; development and tests bundle `workflows/` at start-up. */
 function workflowSource(bundlePath: string | null): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
@@ -64,9 +28,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
-    private readonly activities: ProcessActivitiesService,
-    private readonly kernelActivities: ApprovalActivitiesService,
-    private readonly successionActivities: SecretarySuccessionActivitiesService,
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly registry: ActivityRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -75,8 +38,12 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       connection: this.connection,
       namespace: this.cfg.temporalNamespace,
       taskQueue: this.cfg.temporalTaskQueue,
-      activities: createActivities(this.activities, this.kernelActivities, this.successionActivities),
+      activities: this.registry.activities,
       shutdownGraceTime: '20 seconds',
+      // Bounded: a long-lived process (terms last years) waits asleep; it replays from history when it wakes.
+      maxCachedWorkflows: this.cfg.workerMaxCachedWorkflows,
+      // The log context first, so the failures interceptor's own lines carry it too.
+      interceptors: { activity: [activityLogContextInterceptor, activityFailuresInterceptor(this.ds, this.cfg.activityAlertAfterAttempts)] },
       ...workflowSource(this.cfg.workflowBundlePath),
     });
     this.running = this.worker.run();

@@ -64,6 +64,8 @@ export interface ComplianceVerdict {
   elderlyBranchEligible: boolean;
   /** R11: STAFF members whose relation should move into the covering organisation. */
   transfersDue: string[];
+  /** R11: the same transfers with their due date (joining + 90 days; null when the joining date is unknown). */
+  transfers: StaffTransferDue[];
   /** R12: elderly members whose relation is not transferred (reporting only), with the reasons. */
   transferExempt: Array<{ memberId: string; reasons: TransferExemptReason[] }>;
   coverage: CoverageStatus;
@@ -73,17 +75,27 @@ export interface ComplianceVerdict {
   findings: Finding[];
 }
 
+export interface StaffTransferDue {
+  memberId: string;
+  dueBy: string | null;
+  /** Past its due date and the relation has not moved yet. */
+  overdue: boolean;
+  /** A relation-transfer into the organisation is open (`MemberFacts.transferInPending`). */
+  underWay: boolean;
+}
+
 const OWN_KINDS = new Set(['BRANCH', 'GENERAL_BRANCH', 'COMMITTEE']);
 
 /**
  * The rules engine's verdict for one institution on `today` (R1–R16). Exactly one required action:
  * - FULL staff ≥ 3 (R4): STANDALONE_ORG unless it has its own organisation (NONE); a unit still in a joint
  *   organisation gets the 90-day spin-off grace as a finding;
- * - 1–2 (R5): JOINT_ORG unless its own or a joint organisation covers it (NONE);
- * - 0 (R6): INSTRUCTOR or MASS_ORGANISATION (settings.noMembersPreferredAction, INSTRUCTOR by default; always
- *   INSTRUCTOR for PUBLIC_BUILT_PRIVATE_RUN, where R8 says 要选派) unless work coverage exists (NONE). For
- *   PUBLIC_BUILT_PRIVATE_RUN a mass organisation alone does not satisfy R8.
- * Probationary members never count.
+ * - fewer, but at least one staff party member, FULL or PROBATIONARY (R5): JOINT_ORG unless its own or a joint
+ *   organisation covers it (NONE);
+ * - no staff party member at all (R6): INSTRUCTOR or MASS_ORGANISATION (settings.noMembersPreferredAction,
+ *   INSTRUCTOR by default; always INSTRUCTOR for PUBLIC_BUILT_PRIVATE_RUN, where R8 says 要选派) unless work
+ *   coverage exists (NONE). For PUBLIC_BUILT_PRIVATE_RUN a mass organisation alone does not satisfy R8.
+ * Probationary members never count toward a threshold, but they are party members.
  */
 export function evaluateCompliance(input: ComplianceInput, settings: PolicySettings, today: DateInput): ComplianceVerdict {
   const inst = input.institution;
@@ -110,7 +122,8 @@ export function evaluateCompliance(input: ComplianceInput, settings: PolicySetti
   const hasInstructor = input.hasInstructor === true || activeDispatches.some((d) => d.role === 'INSTRUCTOR');
   const hasMassOrganisation = input.hasMassOrganisation === true;
 
-  const counts = countMembers(inst.id, input.members, settings, t);
+  const orgIds = [coveringOrg?.id, elderlyBranch?.id].filter((id): id is string => Boolean(id));
+  const counts = countMembers(inst.id, input.members, settings, orgIds);
   const fullStaff = counts.fullStaff;
   const isPbpr = inst.type === 'PUBLIC_BUILT_PRIVATE_RUN';
 
@@ -130,21 +143,25 @@ export function evaluateCompliance(input: ComplianceInput, settings: PolicySetti
         );
       }
     }
-  } else if (fullStaff >= 1) {
+  } else if (counts.staffPartyMembers >= 1) {
+    // R5: below the threshold but with party members; probationary members are party members, so an institution
+    // whose staff members are all probationary is here too, never R6.
+    const who =
+      fullStaff >= 1
+        ? `工作人员正式党员 ${fullStaff} 名（预备党员不计入）`
+        : `工作人员党员 ${counts.staffPartyMembers} 名均为预备党员（仍是党员，但不计入人数门槛），正式党员`;
     if (coveringOrg) {
       requiredAction = 'NONE';
       if (ownOrg) {
-        findings.push(finding('R5', 'INFO', `工作人员正式党员 ${fullStaff} 名，不足 ${settings.standaloneOrgMinFullStaff} 名；本机构党组织应保持正式党员 3 名以上，否则可改为联合党组织。`));
+        findings.push(finding('R5', 'INFO', `${who}，不足 ${settings.standaloneOrgMinFullStaff} 名；本机构党组织应保持正式党员 ${settings.standaloneOrgMinFullStaff} 名以上，否则可改为联合党组织。`));
       }
     } else {
       requiredAction = 'JOINT_ORG';
-      findings.push(
-        finding('R5', 'WARNING', `工作人员正式党员 ${fullStaff} 名（预备党员不计入），不足 ${settings.standaloneOrgMinFullStaff} 名，可采取同业共建、挂靠组建等方式组成联合党组织。`),
-      );
+      findings.push(finding('R5', 'WARNING', `${who}，不足 ${settings.standaloneOrgMinFullStaff} 名，可采取同业共建、挂靠组建等方式组成联合党组织。`));
     }
   } else {
-    // Work coverage (DOMAIN.md): an organisation, an instructor or a mass organisation. An elderly branch serves
-    // residents, not the institution's work, so it does not count.
+    // R6: no staff party member at all. Work coverage (DOMAIN.md): an organisation, an instructor or a mass
+    // organisation. An elderly branch serves residents, not the institution's work, so it does not count.
     const hasOrg = coveringOrg !== null;
     const covered = isPbpr ? hasOrg || hasInstructor : hasOrg || hasInstructor || hasMassOrganisation;
     if (covered) {
@@ -156,19 +173,20 @@ export function evaluateCompliance(input: ComplianceInput, settings: PolicySetti
           'R6',
           'WARNING',
           requiredAction === 'INSTRUCTOR'
-            ? '机构没有工作人员正式党员，应选派党建工作指导员联系服务，或组建群团组织开展工作。'
-            : '机构没有工作人员正式党员，应组建工会、共青团、妇女组织等群团组织开展工作，或选派党建工作指导员。',
+            ? '机构没有工作人员党员，应选派党建工作指导员联系服务，或组建群团组织开展工作。'
+            : '机构没有工作人员党员，应组建工会、共青团、妇女组织等群团组织开展工作，或选派党建工作指导员。',
         ),
       );
     }
   }
 
   // R7
-  const elderly = evaluateElderlyBranchEligibility(inst.id, input.members, settings, t);
+  const elderly = evaluateElderlyBranchEligibility(inst.id, input.members, settings, orgIds);
   if (elderly.eligible && !elderlyBranch) findings.push(...elderly.findings);
 
   // R11 / R12 / R13
   const transfersDue: string[] = [];
+  const transfers: StaffTransferDue[] = [];
   const transferExempt: Array<{ memberId: string; reasons: TransferExemptReason[] }> = [];
   const own = input.members.filter((m) => m.institutionId === inst.id);
   const staffTarget = coveringOrg?.id ?? null;
@@ -180,12 +198,14 @@ export function evaluateCompliance(input: ComplianceInput, settings: PolicySetti
       const v = evaluateRelationTransfer(m, staffTarget, {}, settings, t);
       if (v.kind === 'DUE') {
         transfersDue.push(m.id);
+        transfers.push({ memberId: m.id, dueBy: v.dueBy, overdue: v.dueBy !== null && t > v.dueBy, underWay: m.transferInPending === true });
         findings.push(...v.findings.map((f) => ({ ...f, message: `党员 ${m.id}：${f.message}` })));
       }
     } else {
       if (elderlyTarget !== null && m.relationOrgId === elderlyTarget) continue;
       const reasons = transferExemptReasons(m, settings, t);
-      if (reasons.length > 0 && m.transferConsent !== true) transferExempt.push({ memberId: m.id, reasons });
+      // An exempt member with a transfer in under way has an approved R12 exception: no longer reporting only.
+      if (reasons.length > 0 && m.transferInPending !== true) transferExempt.push({ memberId: m.id, reasons });
       else if (reasons.length === 0 && elderlyTarget !== null) voluntaryCandidates++;
     }
   }
@@ -242,7 +262,7 @@ export function evaluateCompliance(input: ComplianceInput, settings: PolicySetti
   }
 
   // R14
-  if (input.budgets && coveringOrg) findings.push(...evaluateBudget(input.budgets, t, settings));
+  if (input.budgets && coveringOrg) findings.push(...evaluateBudget(input.budgets, t, settings, coveringOrg.establishedOn ?? null));
 
   // R16
   const coverageFacts = {
@@ -251,7 +271,7 @@ export function evaluateCompliance(input: ComplianceInput, settings: PolicySetti
     hasInstructor,
     hasMassOrganisation,
   };
-  const coverage = evaluateCoverage({ type: inst.type, coverage: coverageFacts, hasFullStaffMembers: fullStaff > 0 }, t, settings);
+  const coverage = evaluateCoverage({ type: inst.type, coverage: coverageFacts, hasStaffPartyMembers: counts.staffPartyMembers > 0 }, t, settings);
   findings.push(...coverage.findings);
 
   return {
@@ -262,6 +282,7 @@ export function evaluateCompliance(input: ComplianceInput, settings: PolicySetti
     fullElderlyMembers: counts.fullElderly,
     elderlyBranchEligible: elderly.eligible,
     transfersDue,
+    transfers,
     transferExempt,
     coverage: coverageStatus(coverageFacts),
     termStatus,

@@ -58,11 +58,12 @@ export function targetApplies(type: InstitutionType, year: number, settings: Pic
 }
 
 /**
- * 党的组织和党的工作全覆盖: an institution with FULL staff members must have organisation coverage; one with none
- * needs work coverage (an organisation cannot be built without members).
+ * 党的组织和党的工作全覆盖: an institution with staff party members (FULL or PROBATIONARY: all-probationary staff
+ * are R5, so they can join a joint organisation) must have organisation coverage; one with none needs work
+ * coverage (no organisation can be built without members, R6).
  */
-export function coverageMet(status: CoverageStatus, hasFullStaffMembers: boolean): boolean {
-  return hasFullStaffMembers ? status.organisation : status.work;
+export function coverageMet(status: CoverageStatus, hasStaffPartyMembers: boolean): boolean {
+  return hasStaffPartyMembers ? status.organisation : status.work;
 }
 
 export interface CoverageEvaluation {
@@ -76,16 +77,16 @@ export interface CoverageEvaluation {
 
 /** R16 for one institution: firm targets missed are violations, aspirational ones warnings. */
 export function evaluateCoverage(
-  input: { type: InstitutionType; coverage: CoverageFacts; hasFullStaffMembers: boolean },
+  input: { type: InstitutionType; coverage: CoverageFacts; hasStaffPartyMembers: boolean },
   today: DateInput,
   settings: Pick<PolicySettings, 'coverageTargets'>,
 ): CoverageEvaluation {
   const target = coverageTarget(input.type, settings);
   const status = coverageStatus(input.coverage);
-  const met = coverageMet(status, input.hasFullStaffMembers);
+  const met = coverageMet(status, input.hasStaffPartyMembers);
   const targetPassed = target.targetDate !== null && toCalendarDate(today) > target.targetDate;
   const findings: Finding[] = [];
-  const what = input.hasFullStaffMembers ? '党的组织覆盖' : '党的工作覆盖';
+  const what = input.hasStaffPartyMembers ? '党的组织覆盖' : '党的工作覆盖';
   if (!met && target.targetDate !== null && target.firmness !== 'NONE') {
     if (targetPassed && target.firmness === 'FIRM') {
       findings.push(finding('R16', 'VIOLATION', `该类机构应于 ${target.targetDate} 前实现全覆盖，本机构尚未实现${what}。`));
@@ -103,7 +104,7 @@ export interface CoverageRow {
   type: InstitutionType;
   district: string;
   coverage: CoverageFacts;
-  hasFullStaffMembers: boolean;
+  hasStaffPartyMembers: boolean;
 }
 
 export interface CoverageSummaryGroup {
@@ -115,7 +116,7 @@ export interface CoverageSummaryGroup {
   total: number;
   organisationCovered: number;
   workCovered: number;
-  /** Institutions meeting 「党的组织和党的工作全覆盖」 (organisation where there are members, work where none). */
+  /** Institutions meeting 「党的组织和党的工作全覆盖」 (organisation where there are staff party members, work where none). */
   met: number;
   /** Institutions short of it (listed whether or not the target is due yet). */
   shortInstitutionIds: string[];
@@ -149,7 +150,7 @@ export function summarizeCoverage(
     g.total++;
     if (status.organisation) g.organisationCovered++;
     if (status.work) g.workCovered++;
-    if (coverageMet(status, row.hasFullStaffMembers)) g.met++;
+    if (coverageMet(status, row.hasStaffPartyMembers)) g.met++;
     else g.shortInstitutionIds.push(row.institutionId);
   }
   return [...groups.values()].sort((a, b) => (a.type === b.type ? (a.district < b.district ? -1 : a.district > b.district ? 1 : 0) : a.type < b.type ? -1 : 1));

@@ -1,5 +1,6 @@
 import type { PolicySettings } from '../settings';
 import type { DispatchRole, Finding, InstitutionFacts, SecretarySource } from '../types';
+import type { RuleId } from '../seed-sources';
 import { finding } from './finding';
 import type { TermStatus } from './term';
 
@@ -148,4 +149,62 @@ export function evaluateSecretarySourceSwitch(
   return sound
     ? { allowed: true, approverOrgId, findings: [finding('R10', 'INFO', `党组织健全、活动开展正常，经公建方批准可${how}党组织负责人。`)] }
     : { allowed: false, approverOrgId, findings: [finding('R10', 'VIOLATION', `党组织不健全或活动不正常（${reasons.join('；')}），不得改为${how}党组织负责人。`)] };
+}
+
+export interface DispatchRoleCheckInput extends DispatchNeedInput {
+  /** The role the builder (or responsible body) names. */
+  role: DispatchRole;
+}
+
+/**
+ * R8 (and R6, R10) for a named role: may this role be dispatched to this institution now?
+ * - SECRETARY and FIRST_SECRETARY are dispatched by the public builder to a PUBLIC_BUILT_PRIVATE_RUN institution;
+ * - SECRETARY: an organisation exists or can be set up (3+ FULL staff) and has no secretary in post
+ *   (已有党组织书记的选派第一书记); not after an approved R10 switch to OPERATOR or ELECTION;
+ * - FIRST_SECRETARY: only when the covering organisation has a secretary;
+ * - INSTRUCTOR: only when no organisation is possible (no own or joint organisation, fewer than 3 FULL staff),
+ *   for any institution type (R6: 没有党员的可通过选派党建工作指导员);
+ * - a role already active at the institution is not dispatched twice.
+ * Each refusal is a VIOLATION naming the rule, in Chinese.
+ */
+export function evaluateDispatchRole(
+  input: DispatchRoleCheckInput,
+  settings: Pick<PolicySettings, 'standaloneOrgMinFullStaff'>,
+): { allowed: boolean; findings: Finding[] } {
+  const inst = input.institution;
+  const role = input.role;
+  const hasOrg = input.hasOwnOrg || input.inJointOrg;
+  const orgPossible = hasOrg || input.fullStaffMembers >= settings.standaloneOrgMinFullStaff;
+  const refuse = (ruleId: RuleId, message: string) => ({ allowed: false, findings: [finding(ruleId, 'VIOLATION', message)] });
+  if ((input.activeDispatchRoles ?? []).includes(role)) {
+    return refuse('R8', `该机构已有在岗的选派${ROLE_ZH[role]}，不得重复选派。`);
+  }
+  if (role === 'INSTRUCTOR') {
+    if (orgPossible) {
+      return refuse(
+        'R8',
+        hasOrg
+          ? '该机构已有党组织，不选派党建工作指导员；应选派党组织书记或第一书记。'
+          : `该机构有 ${input.fullStaffMembers} 名工作人员正式党员，具备成立党组织的条件，不选派党建工作指导员；应选派党组织书记。`,
+      );
+    }
+    const rule = inst.type === 'PUBLIC_BUILT_PRIVATE_RUN' ? 'R8' : 'R6';
+    return { allowed: true, findings: [finding(rule, 'INFO', '不具备条件成立党组织，选派党建工作指导员。')] };
+  }
+  if (inst.type !== 'PUBLIC_BUILT_PRIVATE_RUN') {
+    return refuse('R8', `选派${ROLE_ZH[role]}仅适用于公建民营养老机构（由公建方选派）。`);
+  }
+  if (!orgPossible) {
+    return refuse('R8', `该机构工作人员正式党员不足 ${settings.standaloneOrgMinFullStaff} 人且未纳入联合党组织，不具备条件成立党组织，应选派党建工作指导员，不选派${ROLE_ZH[role]}。`);
+  }
+  if (role === 'FIRST_SECRETARY') {
+    if (!hasOrg || !input.hasSecretary) return refuse('R8', '该机构党组织尚无书记，不选派第一书记；应选派党组织书记。');
+    return { allowed: true, findings: [finding('R8', 'INFO', '已有党组织书记的，公建方选派第一书记。')] };
+  }
+  // SECRETARY
+  if (hasOrg && input.hasSecretary) return refuse('R8', '该机构党组织已有书记，应选派第一书记，不再选派党组织书记。');
+  if (input.secretarySource === 'OPERATOR' || input.secretarySource === 'ELECTION') {
+    return refuse('R10', `党组织负责人经批准改为${input.secretarySource === 'OPERATOR' ? '由民营方党组织选派' : '从机构内部选举产生'}，公建方不再选派党组织书记。`);
+  }
+  return { allowed: true, findings: [finding('R8', 'INFO', '公建民营养老机构党组织负责人原则上由公建方选派。')] };
 }

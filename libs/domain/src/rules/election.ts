@@ -165,3 +165,44 @@ export function evaluateElection(input: ElectionInput, settings: ElectionSetting
   }
   return { quorum, valid, elected, unfilledSeats: valid ? input.seats - elected.length : input.seats, findings };
 }
+
+export interface ElectionPlanInput {
+  /** FULL members of the organisation (7+ elect a committee of 3–5; fewer a secretary and optionally a deputy). */
+  fullMembers: number;
+  /** Seats to fill: committee members, or 1 (secretary) / 2 (secretary and deputy). */
+  seats: number;
+  /** Candidates nominated. */
+  candidates: number;
+}
+
+/**
+ * An election plan (换届选举方案) before the vote: the seats fit the structure the membership calls for, and a committee
+ * election has its margin (差额) of candidates. A secretary-only election may be 等额 (as many candidates as seats),
+ * but never fewer candidates than seats. Each broken rule is a VIOLATION citing R4, in Chinese.
+ */
+export function evaluateElectionPlan(input: ElectionPlanInput, settings: ElectionSettings): { allowed: boolean; structure: LeadershipStructure; findings: Finding[] } {
+  assertCount(input.candidates, 'candidates');
+  const structure = leadershipStructure(input.fullMembers, settings);
+  const findings: Finding[] = [];
+  if (structure.kind === 'COMMITTEE') {
+    if (input.seats < structure.minSize || input.seats > structure.maxSize) {
+      findings.push(
+        finding('R4', 'VIOLATION', `正式党员 ${input.fullMembers} 名（${settings.committeeMinFullMembers} 名以上），应选举 ${structure.minSize}–${structure.maxSize} 名委员组成支部委员会，方案拟选 ${input.seats} 名。`),
+      );
+    } else {
+      const min = minCandidates(input.seats, settings);
+      if (input.candidates < min) {
+        findings.push(
+          finding('R4', 'VIOLATION', `差额选举：候选人应多于应选人数 ${settings.electionCandidateMarginPercent}%（向上取整），应选 ${input.seats} 名至少需要候选人 ${min} 名，方案只有 ${input.candidates} 名。`),
+        );
+      }
+    }
+  } else if (input.seats < 1 || input.seats > 2) {
+    findings.push(
+      finding('R4', 'VIOLATION', `正式党员 ${input.fullMembers} 名，不足 ${settings.committeeMinFullMembers} 名，应选举书记 1 名（可增设副书记 1 名），方案拟选 ${input.seats} 名。`),
+    );
+  } else if (input.candidates < input.seats) {
+    findings.push(finding('R4', 'VIOLATION', `候选人 ${input.candidates} 名，少于应选人数 ${input.seats} 名。`));
+  }
+  return { allowed: findings.length === 0, structure, findings };
+}

@@ -2,6 +2,7 @@ import { type DateInput, addDays } from '../calendar/dates';
 import { SEED_SOURCES } from '../seed-sources';
 import type { PolicySettings } from '../settings';
 import type { Finding, InstitutionFacts, MemberFacts } from '../types';
+import { elderlyBranchExcludedNote, evaluateElderlyBranchEligibility } from './elderly-branch';
 import { secretaryEligible } from './election';
 import { countMembers } from './member-status';
 import { resolveResponsibleBody } from './responsible-body';
@@ -13,7 +14,7 @@ export interface EstablishBranchRequest {
   elderly: boolean;
   /** The proposed secretary, when named (must be a FULL member of the branch with ≥ 1 year party standing). */
   secretaryMemberId?: string | null;
-  /** The request date: needed to judge advanced age (R12) and the secretary's standing. */
+  /** The request date: needed to judge the secretary's party standing. */
   today?: DateInput;
 }
 
@@ -26,8 +27,9 @@ export interface EstablishBranchVerdict {
 
 /**
  * R4 (staff branch) / R7 (elderly branch) plus routing (R1–R3b) for an establish-branch request.
- * An elderly branch counts FULL elderly members; R12-exempt ones (disabled, dementia, and — when `today` is
- * given — advanced age) only with their transferConsent.
+ * An elderly branch counts FULL elderly members on `settings.elderlyBranchCountBasis`: all of them by default;
+ * under RELATION_IN those whose relation is in the institution's organisation (`institution.partyOrganizationId`)
+ * or whose transfer in is open (`transferInPending`).
  */
 export function evaluateEstablishBranch(req: EstablishBranchRequest, settings: PolicySettings): EstablishBranchVerdict {
   const findings: Finding[] = [];
@@ -41,20 +43,20 @@ export function evaluateEstablishBranch(req: EstablishBranchRequest, settings: P
     });
   }
   const own = req.members.filter((m) => m.institutionId === req.institution.id);
-  const counts = countMembers(req.institution.id, own, settings, req.today ?? null);
   const ruleId = req.elderly ? 'R7' : 'R4';
   if (req.elderly) {
-    if (counts.elderlyBranchCountable < settings.elderlyBranchMinFullElderly) {
-      const excluded = counts.fullElderly - counts.elderlyBranchCountable;
+    const orgIds = req.institution.partyOrganizationId ? [req.institution.partyOrganizationId] : [];
+    const e = evaluateElderlyBranchEligibility(req.institution.id, own, settings, orgIds);
+    if (!e.eligible) {
       findings.push({
         ruleId: 'R7',
         severity: 'VIOLATION',
-        message: `老年人正式党员仅 ${counts.elderlyBranchCountable} 名${excluded > 0 ? `（另有 ${excluded} 名高龄、失能或失智老年人党员未同意迁移，不计入）` : ''}，达到 ${settings.elderlyBranchMinFullElderly} 名及以上方可成立老年人党支部。`,
+        message: `可计入的老年人正式党员仅 ${e.countableMembers} 名，达到 ${settings.elderlyBranchMinFullElderly} 名及以上方可成立老年人党支部。${elderlyBranchExcludedNote(e.excludedMemberIds.length)}`,
         source: SEED_SOURCES.R7,
       });
     }
   } else {
-    const fullStaff = counts.fullStaff;
+    const fullStaff = countMembers(req.institution.id, own, settings).fullStaff;
     if (fullStaff < settings.standaloneOrgMinFullStaff) {
       findings.push({
         ruleId: 'R4',

@@ -28,30 +28,51 @@ export function transferExemptReasons(
 }
 
 export interface MemberCounts {
-  /** FULL STAFF members of the institution (probationary members never count). */
+  /** FULL STAFF members of the institution (probationary members never count toward a threshold). */
   fullStaff: number;
+  /** STAFF party members of the institution, FULL or PROBATIONARY: with any, R6 no longer applies (R5 does). */
+  staffPartyMembers: number;
   /** FULL ELDERLY members of the institution. */
   fullElderly: number;
-  /** FULL ELDERLY members who count toward an elderly branch: R12-exempt ones only with transferConsent. */
+  /** FULL ELDERLY members who count toward an elderly branch under `settings.elderlyBranchCountBasis` (R7). */
   elderlyBranchCountable: number;
   probationary: number;
 }
 
-/** Counts an institution's members for the thresholds (members of other institutions are ignored). */
+/**
+ * R7: whether a FULL elderly member counts toward an elderly branch. ALL_FULL_RESIDENTS: every one. RELATION_IN:
+ * those whose relation sits in one of `institutionOrgIds` (the institution's organisation, its elderly branch),
+ * R12-exempt or not, and those with a transfer into it requested or under way (`transferInPending`).
+ */
+export function countsTowardElderlyBranch(
+  member: MemberFacts,
+  settings: Pick<PolicySettings, 'elderlyBranchCountBasis'>,
+  institutionOrgIds: readonly string[] = [],
+): boolean {
+  if (member.category !== 'ELDERLY' || member.status !== 'FULL') return false;
+  if (settings.elderlyBranchCountBasis === 'ALL_FULL_RESIDENTS') return true;
+  if (member.transferInPending === true) return true;
+  return member.relationOrgId != null && institutionOrgIds.includes(member.relationOrgId);
+}
+
+/**
+ * Counts an institution's members for the thresholds (members of other institutions are ignored).
+ * `institutionOrgIds` are the institution's organisations (covering organisation, elderly branch) for the R7
+ * count basis RELATION_IN.
+ */
 export function countMembers(
   institutionId: string,
   members: readonly MemberFacts[],
-  settings: Pick<PolicySettings, 'advancedAgeYears'>,
-  today?: DateInput | null,
+  settings: Pick<PolicySettings, 'elderlyBranchCountBasis'>,
+  institutionOrgIds: readonly string[] = [],
 ): MemberCounts {
   const own = members.filter((m) => m.institutionId === institutionId);
-  const fullElderly = own.filter((m) => m.category === 'ELDERLY' && m.status === 'FULL');
+  const staff = own.filter((m) => m.category === 'STAFF');
   return {
-    fullStaff: own.filter((m) => m.category === 'STAFF' && m.status === 'FULL').length,
-    fullElderly: fullElderly.length,
-    elderlyBranchCountable: fullElderly.filter(
-      (m) => m.transferConsent === true || transferExemptReasons(m, settings, today).length === 0,
-    ).length,
+    fullStaff: staff.filter((m) => m.status === 'FULL').length,
+    staffPartyMembers: staff.length,
+    fullElderly: own.filter((m) => m.category === 'ELDERLY' && m.status === 'FULL').length,
+    elderlyBranchCountable: own.filter((m) => countsTowardElderlyBranch(m, settings, institutionOrgIds)).length,
     probationary: own.filter((m) => m.status === 'PROBATIONARY').length,
   };
 }

@@ -1,6 +1,6 @@
-import { type DateInput, addDays, toCalendarDate } from '../calendar/dates';
+import { type DateInput, addDays, endOfShanghaiDay, toCalendarDate } from '../calendar/dates';
 import type { PolicySettings } from '../settings';
-import type { Finding, MemberFacts, TransferExemptReason } from '../types';
+import type { Finding, MemberFacts, PartyOrgKind, TransferExemptReason } from '../types';
 import { finding } from './finding';
 import { transferExemptReasons } from './member-status';
 
@@ -11,8 +11,10 @@ export type RelationTransferKind =
   | 'NO_ORGANISATION'
   /** R11: a staff member's transfer is due. */
   | 'DUE'
-  /** R12/R13: an elderly member asked for it. */
+  /** R13: an elderly member (not R12-exempt) asked for it. */
   | 'VOLUNTARY'
+  /** R12: an exempt elderly member asked for it with an exception reason; the responsible body must approve. */
+  | 'EXCEPTION'
   /** R12/R13: no transfer; the elderly member may report (报到) instead. */
   | 'REPORTING_ONLY';
 
@@ -23,7 +25,19 @@ export interface RelationTransferVerdict {
   exemptReasons: TransferExemptReason[];
   /** R11: the date a staff member's transfer is due (joining + 90 days), when the joining date is known. */
   dueBy: string | null;
+  /**
+   * R12 exception: the transfer adds an approval step by the receiving organisation's responsible body (R1–R3b for
+   * the institution, R3 for an elderly branch), recorded with the reason. True only for kind EXCEPTION.
+   */
+  needsResponsibleBodyApproval: boolean;
   findings: Finding[];
+}
+
+export interface RelationTransferRequest {
+  /** The member (or guardian) asked for the transfer. A receiving organisation's request alone does not count. */
+  memberRequested?: boolean;
+  /** R12: why an exempt member should move all the same (blank counts as none). */
+  exceptionReason?: string | null;
 }
 
 const REASON_ZH: Record<TransferExemptReason, string> = { ADVANCED_AGE: '高龄', DISABLED: '失能', DEMENTIA: '失智' };
@@ -45,22 +59,66 @@ export function transferLetterValidUntil(issuedOn: DateInput, settings: Pick<Pol
 }
 
 /**
+ * The instant (epoch ms) a transfer letter issued on `issuedOn` lapses: the first moment after its last valid day
+ * (Asia/Shanghai). A step that waits on the letter expires then.
+ */
+export function transferLetterExpiresAt(issuedOn: DateInput, settings: Pick<PolicySettings, 'transferLetterValidDays'>): number {
+  return endOfShanghaiDay(transferLetterValidUntil(issuedOn, settings)).getTime() + 1;
+}
+
+export interface RelationFollowUps {
+  /** R11: members whose relation should move into the new organisation (a transfer is opened for each). */
+  transfers: string[];
+  /** R12: exempt elderly members who report (报到) to the new elderly branch instead of transferring. */
+  reports: string[];
+}
+
+/**
+ * R11/R12/R13 once an organisation is founded, for the members it was founded with:
+ * - a staff organisation (BRANCH, …): every STAFF member whose relation is elsewhere is due to transfer in (R11);
+ * - an ELDERLY_BRANCH: every R12-exempt ELDERLY member whose relation is elsewhere reports instead (报到); other
+ *   elderly members move only on their own request (R13), so nothing is opened for them.
+ * Elderly members of a staff organisation and staff members of an elderly branch are left alone: the one's move is
+ * voluntary, the other's target is the institution's own organisation (the compliance card lists it).
+ */
+export function relationFollowUps(
+  members: readonly MemberFacts[],
+  org: { id: string; kind: PartyOrgKind },
+  settings: Pick<PolicySettings, 'advancedAgeYears' | 'staffTransferDueDays'>,
+  today: DateInput,
+): RelationFollowUps {
+  const out: RelationFollowUps = { transfers: [], reports: [] };
+  for (const m of members) {
+    if (m.relationOrgId === org.id) continue;
+    if (org.kind === 'ELDERLY_BRANCH') {
+      if (m.category === 'ELDERLY' && transferExemptReasons(m, settings, today).length > 0) out.reports.push(m.id);
+    } else if (m.category === 'STAFF' && evaluateRelationTransfer(m, org.id, {}, settings, today).kind === 'DUE') {
+      out.transfers.push(m.id);
+    }
+  }
+  return out;
+}
+
+/**
  * R11/R12/R13 for one member and a receiving organisation:
  * - STAFF: the relation should move in; the transfer is due within 90 days of joining (late → VIOLATION).
- * - ELDERLY who are advanced-age (≥ 80 on `today`), disabled or with dementia: not transferred (reporting only)
- *   unless the member asked (`memberRequested`).
- * - other ELDERLY: only on the member's own request, and only into an existing organisation.
+ * - ELDERLY who are advanced-age (≥ 80 on `today`), disabled or with dementia (R12): generally not transferred
+ *   (reporting only). The member's own request alone never moves them; an exception needs the request and an
+ *   exception reason, and then the receiving organisation's responsible body must approve it
+ *   (`needsResponsibleBodyApproval`).
+ * - other ELDERLY (R13): only on the member's own request, and only into an existing organisation.
  */
 export function evaluateRelationTransfer(
   member: MemberFacts,
   toOrgId: string | null,
-  opts: { memberRequested?: boolean },
+  req: RelationTransferRequest,
   settings: Pick<PolicySettings, 'advancedAgeYears' | 'staffTransferDueDays'>,
   today: DateInput,
 ): RelationTransferVerdict {
   const exemptReasons = transferExemptReasons(member, settings, today);
-  const requested = opts.memberRequested === true;
-  const base = { exemptReasons, dueBy: null as string | null };
+  const requested = req.memberRequested === true;
+  const reason = req.exceptionReason?.trim() ?? '';
+  const base = { exemptReasons, dueBy: null as string | null, needsResponsibleBodyApproval: false };
   if (member.category === 'STAFF') {
     if (!toOrgId) {
       return { ...base, allowed: false, kind: 'NO_ORGANISATION', findings: [finding('R11', 'INFO', '机构尚未建立或加入党组织，组织关系暂无可转入的党组织。')] };
@@ -84,9 +142,22 @@ export function evaluateRelationTransfer(
   }
   if (exemptReasons.length > 0) {
     const zh = exemptReasonsZh(exemptReasons);
-    return requested
-      ? { ...base, allowed: true, kind: 'VOLUNTARY', findings: [finding('R12', 'INFO', `${zh}老年人党员一般不转移组织关系；本人自愿申请迁移，可以办理。`)] }
-      : { ...base, allowed: false, kind: 'REPORTING_ONLY', findings: [finding('R12', 'VIOLATION', `${zh}老年人党员一般不转移组织关系，可到机构党组织报到参加活动；本人自愿申请的除外。`)] };
+    if (requested && reason !== '') {
+      return {
+        ...base,
+        allowed: true,
+        kind: 'EXCEPTION',
+        needsResponsibleBodyApproval: true,
+        findings: [finding('R12', 'WARNING', `${zh}老年人党员一般不转移组织关系；本人申请并说明例外理由（${reason}），须经接收党组织的上级党组织审批后方可办理。`)],
+      };
+    }
+    const missing = requested ? '仅有本人申请不能迁移，例外须说明理由' : '例外须本人申请并说明理由';
+    return {
+      ...base,
+      allowed: false,
+      kind: 'REPORTING_ONLY',
+      findings: [finding('R12', 'VIOLATION', `${zh}老年人党员一般不转移组织关系，可到机构党组织报到参加活动；${missing}，并经接收党组织的上级党组织审批。`)],
+    };
   }
   return requested
     ? { ...base, allowed: true, kind: 'VOLUNTARY', findings: [finding('R13', 'INFO', '老年人党员自愿申请迁移组织关系，可以办理。')] }

@@ -65,22 +65,31 @@ export function renewalReplyDueOn(requestedOn: DateInput, settings: Pick<PolicyS
   return addDays(requestedOn, settings.renewalReplyDays);
 }
 
-/** Moving an election earlier or later needs approval and at most `electionMaxShiftDays` (1 year). */
+/**
+ * Moving an election earlier or later needs approval and at most `electionMaxShiftYears` (1) calendar years: the
+ * same date that many years before or after the term end is still allowed, whatever leap days lie between
+ * (29 February moves to 28 February, as a term end does).
+ */
 export function evaluateReschedule(
   end: DateInput,
   proposedElectionDate: DateInput,
-  settings: Pick<PolicySettings, 'electionMaxShiftDays'>,
-): { allowed: boolean; shiftDays: number; findings: Finding[] } {
+  settings: Pick<PolicySettings, 'electionMaxShiftYears'>,
+): { allowed: boolean; shiftDays: number; earliest: string; latest: string; findings: Finding[] } {
   const shiftDays = daysBetween(end, proposedElectionDate);
-  const allowed = Math.abs(shiftDays) <= settings.electionMaxShiftDays;
+  const earliest = addYears(end, -settings.electionMaxShiftYears);
+  const latest = addYears(end, settings.electionMaxShiftYears);
+  const proposed = toCalendarDate(proposedElectionDate);
+  const allowed = proposed >= earliest && proposed <= latest;
   const direction = shiftDays >= 0 ? '延期' : '提前';
   return {
     allowed,
     shiftDays,
+    earliest,
+    latest,
     findings: [
       allowed
         ? finding('R4', 'INFO', `换届${direction} ${Math.abs(shiftDays)} 天，须报上级党组织批准。`)
-        : finding('R4', 'VIOLATION', `换届${direction} ${Math.abs(shiftDays)} 天，超过 ${settings.electionMaxShiftDays} 天的上限。`),
+        : finding('R4', 'VIOLATION', `换届${direction} ${Math.abs(shiftDays)} 天，超过 ${settings.electionMaxShiftYears} 年的上限（最早 ${earliest}，最晚 ${latest}）。`),
     ],
   };
 }

@@ -187,3 +187,82 @@ function holidayWeek(
   const days = workingDaysBetween(addDays(monday, -1), isoWeekEnd(w), input.holidays, input.extraWorkdays);
   return days < settings.weeklyDutyExemptBelowWorkingDays;
 }
+
+/** A week's verdict as it is recorded: MET (4+ confirmed hours), EXEMPT (leave, holiday week) or MISSED. */
+export type DutyWeekStatus = 'MET' | 'MISSED' | 'EXEMPT';
+
+export function dutyWeekStatus(w: Pick<DutyWeek, 'met' | 'exempt'>): DutyWeekStatus {
+  return w.met ? 'MET' : w.exempt ? 'EXEMPT' : 'MISSED';
+}
+
+/** What assessing one week asks for; each alert is made once per (kind, key), which the database enforces. */
+export interface DutyAlert {
+  kind: 'REMIND_PERSON' | 'ESCALATE_DISPATCHER' | 'ESCALATE_PARENT';
+  /** REMIND_PERSON: the missed week; an escalation: the first missed week of the streak (once per streak). */
+  key: string;
+  /** The organisation escalated to (null for a reminder, or a dispatching body without a parent on record). */
+  orgId: string | null;
+}
+
+export interface DutyWeekAssessment {
+  /** Null when the week is not assessed: it does not lie wholly within the dispatch, or R9 does not apply. */
+  week: (DutyWeek & { status: DutyWeekStatus }) | null;
+  consecutiveMissed: number;
+  /** The first missed week of the current streak of misses (exempt weeks skipped), or null. */
+  streakStart: string | null;
+  alerts: DutyAlert[];
+  findings: Finding[];
+}
+
+/**
+ * R9/R15 for one ISO week, on the Monday after it (00:00 Beijing time): the week's verdict from the confirmed
+ * sessions, the streak of missed weeks it ends (exempt weeks skipped, not reset) and the alerts it calls for: a
+ * missed week reminds the person; 2 missed in a row (setting) escalate to the dispatching body, 4 to its parent,
+ * each once per streak (keyed by the streak's first missed week, so assessing again never repeats one).
+ */
+export function assessDutyWeek(
+  input: Omit<Parameters<typeof evaluateWeeklyDuty>[0], 'today'> & { week: string },
+  settings: DutySettings,
+): DutyWeekAssessment {
+  const today = addDays(isoWeekEnd(input.week), 1);
+  const evaluation = evaluateWeeklyDuty({ ...input, today }, settings);
+  const idx = evaluation.weeks.findIndex((w) => w.week === input.week);
+  if (idx < 0) return { week: null, consecutiveMissed: 0, streakStart: null, alerts: [], findings: evaluation.findings };
+  const week = evaluation.weeks[idx]!;
+  let streak = 0;
+  let streakStart: string | null = null;
+  for (let i = idx; i >= 0; i--) {
+    const w = evaluation.weeks[i]!;
+    if (w.exempt && !w.met) continue;
+    if (w.met) break;
+    streak++;
+    streakStart = w.week;
+  }
+  const status = dutyWeekStatus(week);
+  const alerts: DutyAlert[] = [];
+  if (status === 'MISSED') {
+    alerts.push({ kind: 'REMIND_PERSON', key: week.week, orgId: null });
+    if (streak >= settings.weeklyDutyEscalateToDispatcherAfter) {
+      alerts.push({ kind: 'ESCALATE_DISPATCHER', key: streakStart!, orgId: input.dispatch.dispatchingOrgId });
+    }
+    if (streak >= settings.weeklyDutyEscalateToParentAfter) {
+      alerts.push({ kind: 'ESCALATE_PARENT', key: streakStart!, orgId: input.dispatch.dispatchingOrgParentId ?? null });
+    }
+  }
+  return { week: { ...week, status }, consecutiveMissed: streak, streakStart, alerts, findings: evaluation.findings };
+}
+
+const WEEK_MS = 7 * 86_400_000;
+const SHANGHAI_MS = 8 * 3_600_000;
+/** 1970-01-05 was a Monday: Monday 00:00 Beijing time is 1970-01-04T16:00Z plus whole weeks. */
+const MONDAY_EPOCH_MS = 4 * 86_400_000 - SHANGHAI_MS;
+
+/** The first Monday 00:00 Beijing time strictly after `nowMs` (epoch ms): when the week now running is assessed. */
+export function nextDutyAssessmentAt(nowMs: number): number {
+  return MONDAY_EPOCH_MS + (Math.floor((nowMs - MONDAY_EPOCH_MS) / WEEK_MS) + 1) * WEEK_MS;
+}
+
+/** The ISO week that ends just before the Monday 00:00 Beijing time `mondayMs` (the week it assesses). */
+export function dutyWeekBefore(mondayMs: number): string {
+  return isoWeekOf(new Date(mondayMs - 1)).key;
+}

@@ -39,7 +39,42 @@ export interface CcEmailVars {
   processUrl: string;
 }
 
-export type TemplateName = 'task-opened' | 'task-overdue' | 'task-reminder' | 'task-escalated' | 'task-urged' | 'decided' | 'returned' | 'withdrawn' | 'cc';
+export interface StipendPaidEmailVars {
+  recipientName: string;
+  institutionName: string;
+  month: string;
+  amountYuan: string;
+  reference: string;
+  daysInOffice: number;
+  daysInMonth: number;
+}
+
+/** R9/R15: a dispatched person's missed week (to the person) or a streak of them (to the dispatching body or its parent). */
+export interface DutyAlertEmailVars {
+  recipientName: string;
+  /** 'REMIND_PERSON' | 'ESCALATE_DISPATCHER' | 'ESCALATE_PARENT' */
+  kind: string;
+  institutionName: string;
+  personName: string;
+  roleLabel: string;
+  week: string;
+  consecutiveMissed: number;
+  minHours: number;
+  dispatchUrl: string;
+}
+
+/** A notice about an organisation's term (R15): the renewal reminder, or the term overdue and escalated. */
+export interface TermNoticeVars {
+  recipientName: string;
+  /** 【换届提醒】 or 【换届逾期】 */
+  tag: string;
+  organizationName: string;
+  message: string;
+  termEnd: string;
+  url: string;
+}
+
+export type TemplateName = 'task-opened' | 'task-overdue' | 'task-reminder' | 'task-escalated' | 'task-urged' | 'decided' | 'returned' | 'withdrawn' | 'cc' | 'stipend-paid' | 'duty-alert' | 'term-notice';
 export type TemplateVars = {
   'task-opened': TaskEmailVars;
   'task-overdue': TaskEmailVars;
@@ -50,6 +85,9 @@ export type TemplateVars = {
   returned: DecisionEmailVars;
   withdrawn: WithdrawnEmailVars;
   cc: CcEmailVars;
+  'stipend-paid': StipendPaidEmailVars;
+  'duty-alert': DutyAlertEmailVars;
+  'term-notice': TermNoticeVars;
 };
 
 const TASK_HEADLINES: Record<string, [string, string]> = {
@@ -142,6 +180,47 @@ export function renderEmail<T extends TemplateName>(name: T, vars: TemplateVars[
         ),
       };
     }
+    case 'stipend-paid': {
+      const v = vars as StipendPaidEmailVars;
+      return {
+        subject: `【补贴发放】${v.institutionName}：${v.month} 党组织书记工作补贴`,
+        ...layout([
+          `${v.recipientName}，您好：`,
+          '您的党组织书记工作补贴已审批发放登记（R14）。',
+          ['机构', v.institutionName],
+          ['月份', v.month],
+          ['在任天数', `${v.daysInOffice} / ${v.daysInMonth} 天`],
+          ['金额', `${v.amountYuan} 元`],
+          ['发放编号', v.reference],
+        ]),
+      };
+    }
+    case 'duty-alert': {
+      const v = vars as DutyAlertEmailVars;
+      const remind = v.kind === 'REMIND_PERSON';
+      return {
+        subject: remind ? `【驻点提醒】${v.institutionName}：${v.week} 驻点时长不足` : `【连续缺勤上报】${v.institutionName}：${v.roleLabel}${v.personName}连续 ${v.consecutiveMissed} 周驻点不足`,
+        ...layout(
+          [
+            `${v.recipientName}，您好：`,
+            remind
+              ? `您在 ${v.week} 到机构开展党建和服务活动经确认的时长不足 ${v.minHours} 小时（每周至少半天，R9）。请按要求到岗，并及时登记、请机构确认驻点记录。`
+              : `选派人员已连续 ${v.consecutiveMissed} 周未履行每周至少半天（${v.minHours} 小时）的驻点要求（R9、R15），现上报贵组织督促。`,
+            ['机构', v.institutionName],
+            ['选派人员', `${v.roleLabel} ${v.personName}`],
+            ['评定周', v.week],
+          ],
+          { href: v.dispatchUrl, label: '查看驻点记录' },
+        ),
+      };
+    }
+    case 'term-notice': {
+      const v = vars as TermNoticeVars;
+      return {
+        subject: `${v.tag}${v.organizationName}：换届选举`,
+        ...layout([`${v.recipientName}，您好：`, v.message, ['党组织', v.organizationName], ['任期届满', v.termEnd]], { href: v.url, label: '查看任期' }),
+      };
+    }
     case 'withdrawn': {
       const v = vars as WithdrawnEmailVars;
       return {
@@ -160,12 +239,3 @@ export function renderEmail<T extends TemplateName>(name: T, vars: TemplateVars[
 }
 
 export const DECISION_LABELS: Record<string, string> = { APPROVE: '同意', REJECT: '不同意', RETURN: '退回修改' };
-export const PROCESS_TITLES: Record<string, string> = {
-  'establish-branch': '成立党支部申请',
-  'joint-organization': '组建联合党组织申请',
-  'term-renewal': '换届选举',
-  'annual-budget': '党建工作经费年度预算',
-  'stipend-disbursement': '书记工作补贴发放',
-  'secretary-dispatch': '选派书记/第一书记/党建工作指导员',
-  'relation-transfer': '组织关系转接',
-};

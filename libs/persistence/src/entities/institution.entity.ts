@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { InstitutionType, ManagedBy } from '@app/domain';
+import type { InstitutionType, ManagedBy, SecretarySource } from '@app/domain';
 
 @Entity('institutions')
 export class InstitutionEntity {
@@ -19,6 +19,8 @@ export class InstitutionEntity {
   @Column({ type: 'boolean', name: 'has_instructor', nullable: true, default: false }) hasInstructor!: boolean | null;
   /** Work coverage (R6/R16): a union, women's or youth organisation works in the institution. Null is read as false. */
   @Column({ type: 'boolean', name: 'has_mass_organisation', nullable: true, default: false }) hasMassOrganisation!: boolean | null;
+  /** R8/R10: where the organisation's secretary comes from; null is the builder's dispatch (R8), changed only by an approved secretary-source process. */
+  @Column({ type: 'text', name: 'secretary_source', nullable: true }) secretarySource!: SecretarySource | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
 }

@@ -13,6 +13,8 @@ export class PartyMemberEntity {
   @Column({ type: 'boolean', default: false }) dementia!: boolean;
   /** The party organisation that holds this member's relation (组织关系), when known. */
   @Column({ type: 'uuid', name: 'relation_org_id', nullable: true }) relationOrgId!: string | null;
+  /** The day the member started working at (or moved into) the institution: R11 counts 90 days from it. */
+  @Column({ type: 'date', name: 'joined_at', nullable: true }) joinedAt!: string | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
 }

@@ -11,6 +11,8 @@ export class ProcessEntity {
   @Column({ type: 'text', name: 'workflow_id', unique: true }) workflowId!: string;
   @Column({ type: 'uuid', name: 'institution_id', nullable: true }) institutionId!: string | null;
   @Column({ type: 'uuid', name: 'applicant_id' }) applicantId!: string;
+  /** What the process is about (its kind's admission names it): one open process per kind and subject. */
+  @Column({ type: 'text', name: 'subject_key' }) subjectKey!: string;
   @Column({ type: 'text', name: 'current_step' }) currentStep!: string;
   @Column({ type: 'jsonb' }) payload!: JsonObject;
   @Column({ type: 'jsonb', nullable: true }) result!: JsonObject | null;

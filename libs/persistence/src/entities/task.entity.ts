@@ -10,7 +10,9 @@ export class TaskEntity {
   @Column({ type: 'text' }) kind!: ProcessKind;
   @Column({ type: 'text' }) step!: string;
   @Column({ type: 'text' }) title!: string;
-  @Column({ type: 'uuid', name: 'candidate_org_id' }) candidateOrgId!: string;
+  /** The organisation asked; null when the task asks an institution's APPLICANT users (candidateInstitutionId). */
+  @Column({ type: 'uuid', name: 'candidate_org_id', nullable: true }) candidateOrgId!: string | null;
+  @Column({ type: 'uuid', name: 'candidate_institution_id', nullable: true }) candidateInstitutionId!: string | null;
   @Column({ type: 'uuid', name: 'assignee_id', nullable: true }) assigneeId!: string | null;
   @Column({ type: 'timestamptz', name: 'due_at' }) dueAt!: Date;
   @Column({ type: 'text' }) status!: TaskStatus;

@@ -14,6 +14,8 @@ export class UserEntity {
   /** The party member this user is (secretary succession finds the secretary's account through it); one user per member. */
   @Column({ type: 'uuid', name: 'member_id', nullable: true, unique: true }) memberId!: string | null;
   @Column({ type: 'boolean', default: true }) active!: boolean;
+  /** Raised by a trigger on every password, role, organisation or active change: older bearer tokens stop working. */
+  @Column({ type: 'integer', name: 'token_version', default: 0 }) tokenVersion!: number;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
 }

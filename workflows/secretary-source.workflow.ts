@@ -1,0 +1,45 @@
+/**
+ * secretary-source 调整党组织负责人产生方式 (R10; descriptor: libs/contracts/src/processes/secretary-source.process.ts).
+ *
+ *   1. rules check: a PUBLIC_BUILT_PRIVATE_RUN institution whose organisation is sound (R10: exists, term not
+ *      OVERDUE, the secretary post not vacant too long, meetings held) — switching back to the builder always is;
+ *   2. the public builder's organisation approves;
+ *   3. the institution's secretary source changes → APPROVED (R8 then asks the builder for no secretary).
+ *   REJECT → REJECTED. RETURN → the applicant revises and resubmits (back to 1) or withdraws.
+ */
+import { secretarySource, type KernelActivities, type ProcessState, type SecretarySourceActivities, type SecretarySourceWorkflowInput } from '@app/contracts';
+import { processActivities } from './kernel/activity-proxies';
+import { ApprovalKernel } from './kernel/approval-kernel';
+import { stepOf } from './kernel/process-steps';
+
+export async function secretarySourceWorkflow(input: SecretarySourceWorkflowInput): Promise<ProcessState> {
+  const { processId } = input;
+  const acts = processActivities<KernelActivities & SecretarySourceActivities>();
+  const kernel = new ApprovalKernel(processId);
+  kernel.install();
+
+  for (;;) {
+    // 1. R10: is the organisation sound; who approves.
+    const check = await acts.checkSecretarySource(processId);
+    if (!check.allowed || check.approverOrgId === null) {
+      await acts.finishProcess({ processId, status: 'FAILED', step: 'check', action: 'RULES_FAILED', findings: check.findings });
+      return kernel.finish('FAILED', 'check');
+    }
+
+    // 2. The builder approves.
+    const outcome = await kernel.runStep(stepOf(secretarySource, 'approve', { candidates: [check.approverOrgId] }));
+    if (outcome.kind !== 'DECIDED') return kernel.end('WITHDRAWN', 'approve');
+    if (outcome.decision === 'REJECT') return kernel.end('REJECTED', 'done', outcome.actorId);
+    if (outcome.decision === 'RETURN') {
+      await acts.finishProcess({ processId, status: 'RETURNED', step: 'revise', action: 'RETURNED', actorId: outcome.actorId });
+      if ((await kernel.awaitResubmission()).kind === 'RESUBMITTED') continue;
+      return kernel.end('WITHDRAWN', 'revise');
+    }
+
+    // 3. The source changes.
+    kernel.closeWithdrawal();
+    const result = await acts.applySecretarySource({ processId, actorId: outcome.actorId });
+    await acts.finishProcess({ processId, status: 'APPROVED', step: 'done', action: 'APPROVED', actorId: outcome.actorId, result: { ...result } });
+    return kernel.finish('APPROVED');
+  }
+}
