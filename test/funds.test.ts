@@ -197,7 +197,10 @@ describe('stipend-disbursement 书记工作补贴发放', () => {
     expect(done.result.payments).toEqual([{ paymentKey: `stipend:${world.members[0].id}:${lastMonth}`, reference: expect.stringMatching(/^BT\d{6}-[0-9A-F]{12}$/), memberId: world.members[0].id, amountFen: expected }]);
     expect(done.result.totalFen).toBe(expected);
     const computed = done.timeline.find((e: any) => e.action === 'STIPENDS_COMPUTED');
-    expect(computed.data.lines).toEqual([expect.objectContaining({ daysInOffice: 16, amountFen: expected, monthlyFen: MONTHLY })]);
+    // In office from the 16th to the month's last day (the 28th to the 31st).
+    const [y, m] = lastMonth.split('-').map(Number) as [number, number];
+    const daysInLastMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    expect(computed.data.lines).toEqual([expect.objectContaining({ daysInOffice: daysInLastMonth - 15, daysInMonth: daysInLastMonth, amountFen: expected, monthlyFen: MONTHLY })]);
 
     const payments = expectStatus(await world.applicant.get(`/payments?month=${lastMonth}`), 200).body.items;
     expect(payments).toEqual([expect.objectContaining({ memberId: world.members[0].id, memberName: world.members[0].name, amountFen: expected, reference: done.result.payments[0].reference })]);
