@@ -1,6 +1,7 @@
 /**
  * POST /imports/members and GET /imports/templates/:name over HTTP: Excel date cells and text dates, references
- * by name, all-or-nothing and ?partial=true, idempotent re-imports, templates that download and import as they are.
+ * by name, all-or-nothing and ?partial=true, idempotent re-imports, templates that download and import as they are,
+ * and an institution's applicant importing its own members only.
  */
 import { csvOf, download, readXlsx, upload, xlsxOf, type Cell } from './fixtures/imports/import-files';
 import { expectStatus, Http } from './support/http';
@@ -145,7 +146,7 @@ describe('members import', () => {
     expect(bad.body.details[0].field).toBe('format');
   });
 
-  it('is for ADMIN only', async () => {
+  it('is refused to an approver, and changes nothing', async () => {
     const username = `approver_imp_${Date.now()}`;
     expectStatus(
       await admin.post('/users', { username, password: 'secret-password', displayName: '审批人', email: `${username}@example.test`, roles: ['APPROVER'], organizationIds: [township.id] }),
@@ -156,5 +157,48 @@ describe('members import', () => {
     const res = await upload(sys.baseUrl, other, '/imports/members', 'm.xlsx', await xlsxOf(HEADERS, [['新党员', '松鹤颐养院', '工作人员', '正式党员', null, null, null, null]]));
     expect(res.status).toBe(403);
     expect(await membersOf(home.id)).toHaveLength(before);
+    expect((await download(sys.baseUrl, other, '/imports/templates/members')).status).toBe(403);
+  });
+
+  it("lets an institution's applicant import its own members; a row for another institution is refused by row and column, whether or not that institution exists", async () => {
+    const neighbour = expectStatus(
+      await admin.post('/institutions', { name: '鹤龄护理院', type: 'PRIVATE', district: '鄞州区', townshipOrgId: township.id, residentCount: 40 }),
+      201,
+    ).body;
+    const username = `applicant_imp_${Date.now()}`;
+    expectStatus(
+      await admin.post('/users', { username, password: 'secret-password', displayName: '机构经办人', email: `${username}@example.test`, roles: ['APPLICANT'], institutionIds: [home.id] }),
+      201,
+    );
+    const mine = expectStatus(await new Http(sys.baseUrl).post('/auth/login', { username, password: 'secret-password' }), 200).body.accessToken;
+    const rows: Cell[][] = [
+      ['陈自导', '松鹤颐养院', '工作人员', '正式党员', '1979-04-04', '否', '否', null],
+      ['越界甲', '鹤龄护理院', '工作人员', '正式党员', '1979-04-04', '否', '否', null],
+      ['越界乙', '没有这家养老院', '工作人员', '正式党员', '1979-04-04', '否', '否', null],
+    ];
+    const before = { home: (await membersOf(home.id)).length, neighbour: (await membersOf(neighbour.id)).length };
+
+    const whole = await upload(sys.baseUrl, mine, '/imports/members', '本院党员.csv', csvOf(HEADERS, rows));
+    expect(whole.status).toBe(200);
+    expect(whole.body).toMatchObject({ accepted: 0, committed: false, total: 3, valid: 1 });
+    expect(whole.body.rejected).toEqual([
+      { row: 3, field: '所在机构', message: '“鹤龄护理院”不是您负责的机构，只能导入本机构的党员' },
+      { row: 4, field: '所在机构', message: '“没有这家养老院”不是您负责的机构，只能导入本机构的党员' },
+    ]);
+    expect(await membersOf(home.id)).toHaveLength(before.home);
+
+    const part = await upload(sys.baseUrl, mine, '/imports/members?partial=true', '本院党员.csv', csvOf(HEADERS, rows));
+    expect(part.body).toMatchObject({ accepted: 1, created: 1, committed: true });
+    expect((await membersOf(home.id)).map((m) => m.name)).toContain('陈自导');
+    expect(await membersOf(home.id)).toHaveLength(before.home + 1);
+    expect(await membersOf(neighbour.id)).toHaveLength(before.neighbour);
+
+    // The members template is theirs to download; institutions stay an admin's.
+    const template = await download(sys.baseUrl, mine, '/imports/templates/members');
+    expect(template.status).toBe(200);
+    expect((await readXlsx(template.bytes)).rows[0]).toContain('所在机构');
+    expect((await download(sys.baseUrl, mine, '/imports/templates/institutions')).status).toBe(403);
+    const institutions = await upload(sys.baseUrl, mine, '/imports/institutions', '机构.csv', csvOf(['机构名称'], [['越权养老院']]));
+    expect(institutions.status).toBe(403);
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { Client } from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { csvOf } from '../fixtures/imports/import-files';
 import { buildWorld, grantEstablishBranch, makeUser, shanghaiDate, type World } from '../support/fixtures';
 import { expectStatus, type Http } from '../support/http';
 import { startSystemAsAdmin, type TestSystem } from '../support/system';
@@ -398,6 +399,34 @@ describe('the web application in a browser', () => {
     await page.locator('.ant-table-row', { hasText: dispatch.person_name }).first().click();
     await page.getByText('每周评定（每周一零时评定上一周）').waitFor();
     await page.getByText('驻点记录', { exact: true }).waitFor();
+  });
+
+  it("lets the institution's applicant import members from a spreadsheet on the members page: a row for another institution is reported, the good row imported on request", async () => {
+    const name = (await db.query(`SELECT name FROM institutions WHERE id = $1`, [world.institution.id])).rows[0].name as string;
+    const newcomer = `表格导入党员${Date.now()}`;
+    const file = csvOf(['姓名', '所在机构', '类别', '党员状态', '出生日期'], [
+      [newcomer, name, '工作人员', '正式党员', '1986-06-06'],
+      ['越界党员', '别家养老院', '工作人员', '正式党员', '1986-06-06'],
+    ]);
+    const page = await personPage(world.applicantUser.username, PASSWORD);
+    await page.goto(`/institutions/${world.institution.id}/members`);
+    const upload = async (): Promise<void> => {
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByTestId('import-members').click();
+      await (await chooser).setFiles({ name: '本院党员.csv', mimeType: 'text/csv', buffer: file });
+    };
+    await upload();
+    const report = page.getByTestId('import-report');
+    await report.getByText('“别家养老院”不是您负责的机构，只能导入本机构的党员').waitFor();
+    expect(await report.locator('.ant-table-row').first().innerText()).toMatch(/^3\s+所在机构/);
+    await page.getByText('（整个文件未导入）').waitFor();
+    expect((await db.query(`SELECT count(*)::int AS n FROM party_members WHERE name = $1`, [newcomer])).rows[0].n).toBe(0);
+
+    await page.getByLabel('只导入正确的行（跳过有误的行）').check();
+    await upload();
+    await page.getByText('已导入 1 行，1 处有误（已跳过）').waitFor();
+    await page.locator('.ant-table-row', { hasText: newcomer }).waitFor();
+    expect((await db.query(`SELECT institution_id FROM party_members WHERE name = $1`, [newcomer])).rows).toEqual([{ institution_id: world.institution.id }]);
   });
 
   it('renders what people type as text: an institution named like markup shows its name', async () => {

@@ -73,7 +73,7 @@ beforeAll(async () => {
     delegation: delegation.id,
     attachment: (attached.body as { id: string }).id,
     kind: 'establish-branch',
-    template: 'institutions',
+    template: 'members',
     token: 'x'.repeat(43),
   };
   const { rows } = await db.query('SELECT id, token_version FROM users WHERE id = $1', [a.approverUser.id]);

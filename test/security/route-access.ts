@@ -102,8 +102,10 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /duty-logs': { ...ANY, body: () => ({ dispatchId: '00000000-0000-4000-8000-000000000000', date: '2026-01-05', hours: 4 }) },
   'POST /duty-logs/{id}/confirm': { roles: ['ADMIN', 'APPLICANT'], as: 'applicantA' },
   'POST /imports/institutions': ADMIN,
-  'POST /imports/members': ADMIN,
-  'GET /imports/templates/{name}': { ...ADMIN, params: { name: 'template' } },
+  // An institution's applicants import its members (rows for other institutions are refused row by row:
+  // imports-members.test.ts) and download the members template; the institutions template is an admin's.
+  'POST /imports/members': { roles: ['ADMIN', 'APPLICANT'], as: 'applicantA' },
+  'GET /imports/templates/{name}': { roles: ['ADMIN', 'APPLICANT'], params: { name: 'template' }, as: 'applicantA' },
 
   // processes
   'GET /process-kinds': ANY,

@@ -1,8 +1,9 @@
 import { applyDecorators, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { actorOf, CurrentUser, Roles, type AuthUser } from '../common/auth-user';
-import { fieldError, notFound } from '../common/errors';
+import type { Role } from '@app/domain';
+import { actorOf, CurrentUser, isAdmin, Roles, type AuthUser } from '../common/auth-user';
+import { fieldError, forbidden, notFound } from '../common/errors';
 import { COLUMNS_OF, IMPORT_KINDS, TEMPLATE_TITLES, type ImportKind } from './import-columns';
 import { attachmentHeader, ImportTemplateService } from './import-template.service';
 import type { ImportResult, SheetRow } from './import.types';
@@ -16,10 +17,10 @@ const UPLOAD_BODY = {
   schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: '.xlsx 或 .csv（UTF-8 或 GB18030），不超过 10 MB' } } },
 };
 
-/** An admin's multipart spreadsheet upload, answered with the per-row report. */
-const SpreadsheetImport = (): MethodDecorator =>
+/** A multipart spreadsheet upload, answered with the per-row report. */
+const SpreadsheetImport = (...roles: Role[]): MethodDecorator =>
   applyDecorators(
-    Roles('ADMIN'),
+    Roles(...roles),
     HttpCode(200),
     UseInterceptors(SpreadsheetUploadInterceptor),
     ApiConsumes('multipart/form-data'),
@@ -29,7 +30,8 @@ const SpreadsheetImport = (): MethodDecorator =>
 
 /**
  * Spreadsheet imports. The answer is always the per-row report (200), also when a bad row made the whole file
- * be refused (`committed: false`); only a file that cannot be read at all is a 400.
+ * be refused (`committed: false`); only a file that cannot be read at all is a 400. Institutions are an admin's;
+ * an institution's applicants import its members (a row for another institution is refused on that row).
  */
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -42,24 +44,25 @@ export class ImportsController {
   ) {}
 
   @Post('institutions')
-  @SpreadsheetImport()
+  @SpreadsheetImport('ADMIN')
   async importInstitutions(@Req() req: Request, @Query() q: ImportQuery): Promise<ImportResult> {
     return this.institutions.run(await this.rowsOf(req, 'institutions'), q.partial === 'true');
   }
 
   @Post('members')
-  @SpreadsheetImport()
+  @SpreadsheetImport('ADMIN', 'APPLICANT')
   async importMembers(@CurrentUser() user: AuthUser, @Req() req: Request, @Query() q: ImportQuery): Promise<ImportResult> {
-    return this.members.run(await this.rowsOf(req, 'members'), q.partial === 'true', actorOf(user));
+    return this.members.run(await this.rowsOf(req, 'members'), q.partial === 'true', actorOf(user), isAdmin(user) ? undefined : user.institutionIds);
   }
 
   @Get('templates/:name')
-  @Roles('ADMIN')
+  @Roles('ADMIN', 'APPLICANT')
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv')
   @ApiQuery({ name: 'format', required: false, enum: ['xlsx', 'csv'] })
-  async template(@Param('name') name: string, @Query() q: TemplateQuery, @Res() res: Response): Promise<void> {
+  async template(@CurrentUser() user: AuthUser, @Param('name') name: string, @Query() q: TemplateQuery, @Res() res: Response): Promise<void> {
     if (!(IMPORT_KINDS as readonly string[]).includes(name)) throw notFound('导入模板');
     const kind = name as ImportKind;
+    if (kind !== 'members' && !isAdmin(user)) throw forbidden('只有管理员可以导入机构');
     const format = q.format ?? 'xlsx';
     const body = format === 'csv' ? await this.templates.csv(kind) : await this.templates.xlsx(kind);
     res

@@ -62,7 +62,8 @@ function refuseRelationChanges(
 }
 
 /**
- * 党员导入. Natural key (name, institution, birth date). An empty 组织关系所在党组织 never clears a relation, and a
+ * 党员导入 (an admin for any institution, an institution's applicant for their own). Natural key (name,
+ * institution, birth date). An empty 组织关系所在党组织 never clears a relation, and a
  * stored relation is never changed by a file: relations move by the relation-transfer process. Status and category
  * changes are recorded in the member history (with the importing admin) by the database trigger.
  */
@@ -70,10 +71,11 @@ function refuseRelationChanges(
 export class MemberImportService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  run(rows: SheetRow[], partial: boolean, actor: AuditActor): Promise<ImportResult> {
+  /** `within`: the institutions an applicant keeps (an admin imports for any). */
+  run(rows: SheetRow[], partial: boolean, actor: AuditActor, within?: readonly string[]): Promise<ImportResult> {
     return withActor(this.ds, actor, 'import', async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
-      const institutions = await InstitutionNameIndex.load(m, cellTexts(rows, [MEM.institution]));
+      const institutions = await InstitutionNameIndex.load(m, cellTexts(rows, [MEM.institution]), within);
       const orgs = await OrgNameIndex.load(m, cellTexts(rows, [MEM.relationOrg]));
       const today = isoDate(new Date());
       const settled = settle(rows.map((r) => this.check(r, institutions, orgs, today)), MEM.name);

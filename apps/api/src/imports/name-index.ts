@@ -59,15 +59,22 @@ export interface NamedInstitution {
   district: string;
 }
 
-/** Institutions by name (and district, which tells same-named institutions apart). */
+/**
+ * Institutions by name (and district, which tells same-named institutions apart). Loaded `within` a user's
+ * institutions, it knows only those: an institution outside them is refused without saying whether it exists.
+ */
 export class InstitutionNameIndex {
   private readonly byName = new Map<string, NamedInstitution[]>();
 
-  static async load(m: EntityManager, names: Iterable<string>): Promise<InstitutionNameIndex> {
-    const idx = new InstitutionNameIndex();
+  private constructor(private readonly scoped: boolean) {}
+
+  static async load(m: EntityManager, names: Iterable<string>, within?: readonly string[]): Promise<InstitutionNameIndex> {
+    const idx = new InstitutionNameIndex(within !== undefined);
     const list = [...new Set(names)];
     if (list.length === 0) return idx;
-    const rows: NamedInstitution[] = await m.query(`SELECT id, name, district FROM institutions WHERE name = ANY($1::text[])`, [list]);
+    const rows: NamedInstitution[] = within
+      ? await m.query(`SELECT id, name, district FROM institutions WHERE name = ANY($1::text[]) AND id = ANY($2::uuid[])`, [list, within])
+      : await m.query(`SELECT id, name, district FROM institutions WHERE name = ANY($1::text[])`, [list]);
     for (const r of rows) idx.byName.set(r.name, [...(idx.byName.get(r.name) ?? []), r]);
     return idx;
   }
@@ -77,6 +84,7 @@ export class InstitutionNameIndex {
     const fit = district ? all.filter((i) => i.district === district) : all;
     if (fit.length === 1) return { id: fit[0].id };
     if (fit.length > 1) return { error: `存在多个同名机构“${name}”（${fit.map((i) => i.district).join('、')}），请填写所在区县` };
+    if (this.scoped) return { error: `“${name}”不是您负责的机构，只能导入本机构的党员` };
     if (district && all.length > 0) return { error: `${district}没有名为“${name}”的机构` };
     return { error: `机构“${name}”不存在，请先导入机构` };
   }

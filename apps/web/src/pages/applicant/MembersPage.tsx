@@ -11,10 +11,11 @@ import { DateInput } from '../../components/widgets';
 import { MEMBER_CATEGORY_NAMES, MEMBER_STATUS_NAMES } from '../../format';
 import { ImportPanel } from '../admin/ImportsPage';
 
-/** An institution's party members: the register, adding and correcting records, and (admins) the spreadsheet import. */
+/** An institution's party members: the register, adding and correcting records, and the spreadsheet import (its applicants and admins). */
 export default function MembersPage() {
   const { id = '' } = useParams();
-  const { has } = useAuth();
+  const { has, me } = useAuth();
+  const maintains = has('ADMIN') || (has('APPLICANT') && (me?.institutionIds ?? []).includes(id));
   const { message } = App.useApp();
   const inst = useApi<Institution>(`/institutions/${id}`);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -50,7 +51,7 @@ export default function MembersPage() {
         {cursor && <Button onClick={() => setCursor(null)}>回到第一页</Button>}
         {list.data?.nextCursor && <Button onClick={() => setCursor(list.data!.nextCursor)}>下一页</Button>}
       </Space>
-      {has('ADMIN') && (
+      {maintains && (
         <Card title="从表格导入党员" style={{ marginTop: 16 }}>
           <ImportPanel kind="members" onDone={list.reload} />
         </Card>
