@@ -53,7 +53,11 @@ export async function shotsOf(browser: Browser, origin: string, who: { username:
     await signIn(page, who.username, who.password);
     for (const p of pages) {
       await page.goto(p.path);
-      await p.ready(page);
+      await p.ready(page).catch(async (err: Error) => {
+        // Say which page, and what it shows instead (an error alert, a refusal).
+        const shown = await page.locator('.ant-alert, .ant-result, .ant-message-notice').allInnerTexts().catch(() => []);
+        throw new Error(`${p.name} (${p.path}, ${viewport.width} px): ${err.message.split('\n')[0]}; the page shows: ${JSON.stringify(shown)}`);
+      });
       await shot(page, p.name);
     }
     await ctx.close();

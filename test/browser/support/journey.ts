@@ -21,17 +21,31 @@ export const labelOf = (key: string, s: JsonSchema): string => {
 
 /** Picks options of an antd Select found by its label. */
 export async function pick(page: Page, label: string, option: string | RegExp, count = 1): Promise<void> {
-  // A dropdown still closing (a loaded machine animates slowly) would be taken for this one's: wait until none is open.
-  await page.waitForFunction(`document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').length === 0`, null, { timeout: 10_000 }).catch(() => undefined);
   const input = page.getByLabel(label, { exact: true });
-  await input.click();
-  // A long list renders only the options in view: search for a named one, as a person would.
-  if (typeof option === 'string' && count === 1 && (await input.isEditable())) await input.fill(option);
-  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-  const options = dropdown.locator('.ant-select-item-option:not(.ant-select-item-option-selected)', { hasText: option });
-  await options.first().waitFor();
-  for (let i = 0; i < count; i++) await options.first().click();
-  if (count > 1 || (await dropdown.isVisible())) await page.keyboard.press('Escape');
+  const field = input.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-select ")][1]');
+  const chosen = field.locator('.ant-select-selection-item');
+  const before = await chosen.count();
+  // What the field shows: its value (or its placeholder, before one is chosen).
+  const shown = async (): Promise<string> => (await field.innerText()).trim();
+  const was = await shown();
+  // Done when the field shows the new choice(s): one more tag each for a multiple choice, another value for a single.
+  const done = async (): Promise<boolean> => (count > 1 ? (await chosen.count()) - before >= count : (await shown()) !== was);
+  for (let attempt = 1; ; attempt++) {
+    // A dropdown still closing (a loaded machine animates slowly) would be taken for this one's: wait until none is open.
+    await page.waitForFunction(`document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').length === 0`, null, { timeout: 10_000 }).catch(() => undefined);
+    await input.click();
+    // A long list renders only the options in view: search for a named one, as a person would.
+    if (typeof option === 'string' && count === 1 && (await input.isEditable())) await input.fill(option);
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+    const options = dropdown.locator('.ant-select-item-option:not(.ant-select-item-option-selected)', { hasText: option });
+    await options.first().waitFor();
+    for (let i = count > 1 ? (await chosen.count()) - before : 0; i < count; i++) await options.first().click();
+    if (count > 1 || (await dropdown.isVisible())) await page.keyboard.press('Escape');
+    // As a person would: look whether the choice shows in the field, and choose again when a click went astray
+    // (on a loaded machine a click can land while the list is still moving into place).
+    if (await done()) return;
+    if (attempt === 3) throw new Error(`${label}: the choice did not take after ${attempt} tries (the field shows ${JSON.stringify(await shown())})`);
+  }
 }
 
 /** What a generic filler knows of the world: whose members, which institution(s), which member and organisation. */
