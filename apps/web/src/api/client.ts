@@ -54,7 +54,34 @@ export async function api<T>(method: string, path: string, body?: unknown, extra
   return parsed as T;
 }
 
-export const get = <T>(path: string): Promise<T> => api<T>('GET', path);
+/**
+ * GETs started before React renders (the warm start: the first screen's data is on its way while the scripts
+ * still load), each handed once to the first reader of that path within a few seconds; later reads fetch afresh.
+ */
+const early = new Map<string, { at: number; promise: Promise<unknown>; arrived?: { value: unknown } }>();
+const EARLY_FOR_MS = 10_000;
+
+export function prefetch(path: string): void {
+  if (early.has(path)) return;
+  const entry: { at: number; promise: Promise<unknown>; arrived?: { value: unknown } } = { at: Date.now(), promise: api('GET', path) };
+  entry.promise.then((value) => (entry.arrived = { value }), () => undefined);
+  early.set(path, entry);
+}
+
+function takeEarly(path: string): { promise: Promise<unknown>; arrived?: { value: unknown } } | undefined {
+  const entry = early.get(path);
+  if (!entry) return undefined;
+  early.delete(path);
+  return Date.now() - entry.at < EARLY_FOR_MS ? entry : undefined;
+}
+
+/** The early answer for a path when it has already arrived (a page can then draw its data in its first render). */
+export function arrivedEarly<T>(path: string): { value: T } | undefined {
+  if (!early.get(path)?.arrived) return undefined;
+  return takeEarly(path)?.arrived as { value: T } | undefined;
+}
+
+export const get = <T>(path: string): Promise<T> => (takeEarly(path)?.promise as Promise<T> | undefined) ?? api<T>('GET', path);
 export const post = <T>(path: string, body: unknown = {}, headers?: Record<string, string>): Promise<T> => api<T>('POST', path, body, headers);
 export const patch = <T>(path: string, body: unknown): Promise<T> => api<T>('PATCH', path, body);
 export const del = <T>(path: string): Promise<T> => api<T>('DELETE', path);

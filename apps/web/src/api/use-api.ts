@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, get } from './client';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, arrivedEarly, get } from './client';
 
 export interface Loaded<T> {
   data?: T;
@@ -10,10 +10,19 @@ export interface Loaded<T> {
 
 /** GET a path (null: nothing yet) and keep the answer; `reload` fetches it again. */
 export function useApi<T>(path: string | null, load: (p: string) => Promise<T> = get): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: ApiError | Error; loading: boolean }>({ loading: path !== null });
+  // An answer the warm start already has is drawn in the first render, and not fetched again for it.
+  const [state, setState] = useState<{ data?: T; error?: ApiError | Error; loading: boolean }>(() => {
+    const arrived = path !== null && load === get ? arrivedEarly<T>(path) : undefined;
+    return arrived ? { data: arrived.value, loading: false } : { loading: path !== null };
+  });
+  const hadEarly = useRef(!state.loading && state.data !== undefined);
   const [tick, setTick] = useState(0);
   useEffect(() => {
     if (path === null) return;
+    if (hadEarly.current) {
+      hadEarly.current = false;
+      return;
+    }
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     load(path).then(

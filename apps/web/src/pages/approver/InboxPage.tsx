@@ -8,9 +8,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageTitle';
 import { ProcessTable } from '../ProcessesPage';
 import { DECISION_NAMES, fmtTime, KIND_NAMES, kindName, TASK_STATUS } from '../../format';
+import { INBOX_PAGE, openTasksPath } from '../../warm-start';
 
-/** Rows per page: a phone screen's worth and more; a short first page keeps a long inbox quick to show. */
-const PAGE = 20;
 
 const isOverdue = (t: Task): boolean => t.status === 'OPEN' && (t.overdue || new Date(t.dueAt).getTime() < Date.now());
 
@@ -21,7 +20,7 @@ function TaskList({ decided, kind }: { decided: boolean; kind?: string }) {
   const [batchOpen, setBatchOpen] = useState(false);
   const [comment, setComment] = useState('同意');
   const [batchError, setBatchError] = useState<unknown>(null);
-  const path = `/tasks${qs(decided ? { decided: 'true', kind, cursor, limit: PAGE } : { status: 'OPEN', sort: 'dueAt', kind, cursor, limit: PAGE })}`;
+  const path = decided ? `/tasks${qs({ decided: 'true', kind, cursor, limit: INBOX_PAGE })}` : openTasksPath(kind, cursor);
   const { data, error, loading, reload } = useApi<Page<Task>>(path);
   return (
     <>
