@@ -5,7 +5,10 @@
  * none: after the restart each organisation still has exactly one watch, whose next timer is right.
  */
 import { Client as TemporalClient, Connection } from '@temporalio/client';
+import { Queue } from 'bullmq';
 import { Client } from 'pg';
+import { EMAIL_JOB, EMAIL_QUEUE } from '@app/contracts';
+import { emailJobOptions } from '@app/notifications';
 import { termWatchQuery, termWatchWorkflowId, type TermWatchState } from '@app/contracts';
 import { addDays, startOfShanghaiDay, toCalendarDate } from '@app/domain';
 import { buildWorld, type World } from './support/fixtures';
@@ -155,4 +158,26 @@ describe('worker crash and restart', () => {
       await connection.close();
     }
   }, 300_000);
+
+  it('sends an email whose claim a dead sender still held once the claim expires: its job is not finished with the email unsent', async () => {
+    // A sender claimed the row (SENDING, claim for 4 s more) and died; its job runs again while the claim holds.
+    const id = `claim-held-${Date.now()}`;
+    const to = `${id}@example.test`;
+    await db.query(
+      `INSERT INTO email_outbox (id, dedupe_key, template, to_address, subject, text, html, status, attempts, locked_until)
+       VALUES ($1, $1, 'task-assigned', $2, '【测试】认领未过期的邮件', '正文', '<p>正文</p>', 'SENDING', 1, now() + interval '4 seconds')`,
+      [id, to],
+    );
+    const queue = new Queue(EMAIL_QUEUE, { connection: { url: sys.env.REDIS_URL! }, prefix: sys.env.REDIS_PREFIX });
+    try {
+      await queue.add(EMAIL_JOB, { outboxId: id }, { ...emailJobOptions, jobId: id });
+      // Sent once the claim expired, by the job itself (tried again) or by the sweep: exactly once, under its Message-ID.
+      await waitFor('the email delivered', async () => sys.mail.to(to).length > 0, 60_000);
+      await waitFor('the row SENT', async () => (await db.query(`SELECT status FROM email_outbox WHERE id = $1`, [id])).rows[0].status === 'SENT', 30_000);
+      await new Promise((r) => setTimeout(r, 6000));
+      expect(sys.mail.to(to).map((m) => m.messageId)).toEqual([`<${id}@party-approvals>`]);
+    } finally {
+      await queue.close();
+    }
+  }, 120_000);
 });

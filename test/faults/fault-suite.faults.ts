@@ -282,7 +282,12 @@ describe('fault suite', () => {
     }
     await injector;
     // Every outbox row sent (the sweeper re-enqueues what the empty Redis lost).
-    await waitFor('the outbox drained', async () => (await db.query(`SELECT count(*)::int AS n FROM email_outbox WHERE status <> 'SENT'`)).rows[0].n === 0, 120_000, 500);
+    await waitFor('the outbox drained', async () => {
+      // On a timeout, say which rows wait and why.
+      const left = (await db.query(`SELECT id, status, attempts, last_error, locked_until FROM email_outbox WHERE status <> 'SENT' ORDER BY created_at LIMIT 5`)).rows;
+      if (left.length > 0) throw new Error(`unsent: ${JSON.stringify(left)}`);
+      return true;
+    }, 120_000, 500);
 
     // ------------------------------------------------------------------ invariants
     const ids = runs.map((r) => r.processId);

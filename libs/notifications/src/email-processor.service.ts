@@ -66,7 +66,14 @@ export class EmailProcessorService implements OnApplicationBootstrap, OnApplicat
       [job.data.outboxId, String(this.cfg.emailClaimSeconds)],
     ).then((r: [EmailOutboxEntity[], number] | EmailOutboxEntity[]) => (Array.isArray(r[0]) ? (r[0] as EmailOutboxEntity[]) : (r as EmailOutboxEntity[])));
     const row = claimed[0];
-    if (!row) return 'already-sent';
+    if (!row) {
+      const [current]: Array<{ status: string }> = await this.outbox.query(`SELECT status FROM email_outbox WHERE id = $1`, [job.data.outboxId]);
+      if (!current || current.status === 'SENT') return 'already-sent';
+      // Claimed by a sender that is still sending, or that died sending: never finish the job with the email unsent
+      // (a finished job stays in Redis, and the sweep would not enqueue its row again). BullMQ tries again later;
+      // once the claim has expired, this job sends it.
+      throw new Error(`email ${job.data.outboxId} is claimed by another sender until its claim expires`);
+    }
     try {
       await this.transport.send({
         to: row.toAddress,
@@ -79,8 +86,25 @@ export class EmailProcessorService implements OnApplicationBootstrap, OnApplicat
       await this.outbox.update({ id: row.id }, { status: 'PENDING', lockedUntil: null, lastError: (err as Error).message });
       throw err;
     }
-    await this.outbox.update({ id: row.id }, { status: 'SENT', sentAt: new Date(), lockedUntil: null, lastError: null });
+    await this.markSent(row.id);
     return 'sent';
+  }
+
+  /**
+   * Records a delivered email as SENT. A failure here would have it sent again once the claim expires, so a lost
+   * database connection (the pool opens a new one) is tried a few times before giving up.
+   */
+  private async markSent(id: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.outbox.update({ id }, { status: 'SENT', sentAt: new Date(), lockedUntil: null, lastError: null });
+        return;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        this.logger.warn(`email ${id} delivered, recording it failed (attempt ${attempt}): ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
   }
 
   /** Re-enqueue rows still pending after a while (Redis was away, or the job was lost with it). */
@@ -93,13 +117,15 @@ export class EmailProcessorService implements OnApplicationBootstrap, OnApplicat
           ORDER BY created_at LIMIT 500`,
       );
       if (rows.length === 0) return 0;
-      // A job that used up its attempts (a long SMTP outage) is kept as failed, and re-adding its id is a no-op:
-      // retry it instead, so a pending row is never stranded.
+      // A job that used up its attempts (a long SMTP outage) is kept as failed, and one that finished while its row
+      // still waits (written before the processor refused to finish such jobs) is kept as completed; re-adding
+      // either id is a no-op: retry them instead, so a row is never stranded.
       const fresh: string[] = [];
       for (const { id } of rows) {
         const job = await this.notifications.queue.getJob(id);
-        if (job && (await job.isFailed())) await job.retry();
-        else if (!job) fresh.push(id);
+        if (!job) fresh.push(id);
+        else if (await job.isFailed()) await job.retry('failed');
+        else if (await job.isCompleted()) await job.retry('completed');
       }
       await this.notifications.enqueue(fresh);
       return rows.length;
