@@ -10,7 +10,6 @@ import { ProcessTable } from '../ProcessesPage';
 import { DECISION_NAMES, fmtTime, KIND_NAMES, kindName, TASK_STATUS } from '../../format';
 import { INBOX_PAGE, openTasksPath } from '../../warm-start';
 
-
 const isOverdue = (t: Task): boolean => t.status === 'OPEN' && (t.overdue || new Date(t.dueAt).getTime() < Date.now());
 
 function TaskList({ decided, kind }: { decided: boolean; kind?: string }) {
