@@ -30,7 +30,7 @@ import {
 import { dutyWeekBefore, endOfShanghaiDay, nextDutyAssessmentAt, toCalendarDate } from '@app/domain';
 import { processActivities } from './kernel/activity-proxies';
 import { ApprovalKernel } from './kernel/approval-kernel';
-import { stepOf } from './kernel/process-steps';
+import { decided, stepOf } from './kernel/process-steps';
 
 export async function secretaryDispatchWorkflow(input: SecretaryDispatchWorkflowInput): Promise<ProcessState> {
   const { processId } = input;
@@ -47,20 +47,17 @@ export async function secretaryDispatchWorkflow(input: SecretaryDispatchWorkflow
     }
 
     // 2. The dispatching body approves.
-    const outcome = await kernel.runStep(stepOf(secretaryDispatch, 'approve', { candidates: [check.dispatchingOrgId] }));
-    if (outcome.kind !== 'DECIDED') return kernel.end('WITHDRAWN', 'approve');
-    if (outcome.decision === 'REJECT') return kernel.end('REJECTED', 'done', outcome.actorId);
-    if (outcome.decision === 'RETURN') {
-      await acts.finishProcess({ processId, status: 'RETURNED', step: 'revise', action: 'RETURNED', actorId: outcome.actorId });
-      if ((await kernel.awaitResubmission()).kind === 'RESUBMITTED') continue;
-      return kernel.end('WITHDRAWN', 'revise');
-    }
+    const approval = await kernel.runStep(stepOf(secretaryDispatch, 'approve', { candidates: [check.dispatchingOrgId] }));
+    const approved = await kernel.follow(approval, 'approve');
+    if (approved === 'AGAIN') continue;
+    if (approved !== 'ON') return approved;
+    const { actorId } = decided(approval);
 
     // 3. The dispatch exists; its duty loop runs on its own (it outlives this workflow).
     kernel.closeWithdrawal();
-    const result = await acts.createDispatch({ processId, actorId: outcome.actorId, dispatchingOrgId: check.dispatchingOrgId });
+    const result = await acts.createDispatch({ processId, actorId, dispatchingOrgId: check.dispatchingOrgId });
     await acts.startDutyLoop({ dispatchId: result.dispatchId, dutyWorkflowId: result.dutyWorkflowId });
-    await acts.finishProcess({ processId, status: 'APPROVED', step: 'done', action: 'APPROVED', actorId: outcome.actorId, result: { ...result } });
+    await acts.finishProcess({ processId, status: 'APPROVED', step: 'done', action: 'APPROVED', actorId, result: { ...result } });
     return kernel.finish('APPROVED');
   }
 }

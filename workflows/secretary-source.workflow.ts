@@ -10,7 +10,7 @@
 import { secretarySource, type KernelActivities, type ProcessState, type SecretarySourceActivities, type SecretarySourceWorkflowInput } from '@app/contracts';
 import { processActivities } from './kernel/activity-proxies';
 import { ApprovalKernel } from './kernel/approval-kernel';
-import { stepOf } from './kernel/process-steps';
+import { decided, stepOf } from './kernel/process-steps';
 
 export async function secretarySourceWorkflow(input: SecretarySourceWorkflowInput): Promise<ProcessState> {
   const { processId } = input;
@@ -27,19 +27,16 @@ export async function secretarySourceWorkflow(input: SecretarySourceWorkflowInpu
     }
 
     // 2. The builder approves.
-    const outcome = await kernel.runStep(stepOf(secretarySource, 'approve', { candidates: [check.approverOrgId] }));
-    if (outcome.kind !== 'DECIDED') return kernel.end('WITHDRAWN', 'approve');
-    if (outcome.decision === 'REJECT') return kernel.end('REJECTED', 'done', outcome.actorId);
-    if (outcome.decision === 'RETURN') {
-      await acts.finishProcess({ processId, status: 'RETURNED', step: 'revise', action: 'RETURNED', actorId: outcome.actorId });
-      if ((await kernel.awaitResubmission()).kind === 'RESUBMITTED') continue;
-      return kernel.end('WITHDRAWN', 'revise');
-    }
+    const approval = await kernel.runStep(stepOf(secretarySource, 'approve', { candidates: [check.approverOrgId] }));
+    const approved = await kernel.follow(approval, 'approve');
+    if (approved === 'AGAIN') continue;
+    if (approved !== 'ON') return approved;
+    const { actorId } = decided(approval);
 
     // 3. The source changes.
     kernel.closeWithdrawal();
-    const result = await acts.applySecretarySource({ processId, actorId: outcome.actorId });
-    await acts.finishProcess({ processId, status: 'APPROVED', step: 'done', action: 'APPROVED', actorId: outcome.actorId, result: { ...result } });
+    const result = await acts.applySecretarySource({ processId, actorId });
+    await acts.finishProcess({ processId, status: 'APPROVED', step: 'done', action: 'APPROVED', actorId, result: { ...result } });
     return kernel.finish('APPROVED');
   }
 }
