@@ -84,8 +84,7 @@ async function main(): Promise<void> {
     const temporalAddress = await temporal.start();
     // As in production: the worker loads a prebuilt workflow bundle (bundling at start-up would weigh on its memory).
     const bundlePath = path.join(os.tmpdir(), `epa-bench-bundle-${Date.now()}.js`);
-    const opts = workflowBundleOptions();
-    await writeFile(bundlePath, (await bundleWorkflowCode({ workflowsPath: opts.workflowsPath, webpackConfigHook: opts.webpackConfigHook, logger: quiet })).code);
+    await writeFile(bundlePath, (await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quiet })).code);
     const env = {
       NODE_ENV: 'production',
       AUTH_SECRET: randomBytes(32).toString('hex'),

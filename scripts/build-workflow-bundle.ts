@@ -5,8 +5,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowBundleOptions } from '@app/temporal';
 
 async function main(): Promise<void> {
-  const opts = workflowBundleOptions();
-  const { code } = await bundleWorkflowCode({ workflowsPath: opts.workflowsPath, webpackConfigHook: opts.webpackConfigHook });
+  const { code } = await bundleWorkflowCode(workflowBundleOptions());
   const out = path.resolve(process.argv[2] ?? 'dist/workflow-bundle.js');
   await writeFile(out, code);
   console.log(`workflow bundle written to ${out} (${code.length} bytes)`);

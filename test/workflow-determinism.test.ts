@@ -56,8 +56,7 @@ describe('workflows/ determinism guard', () => {
   });
 
   it('bundles with the Temporal workflow bundler', async () => {
-    const { workflowsPath, webpackConfigHook } = workflowBundleOptions();
-    const { code } = await bundleWorkflowCode({ workflowsPath, webpackConfigHook, logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
+    const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
     expect(code).toContain('establishBranchWorkflow');
   });
 });

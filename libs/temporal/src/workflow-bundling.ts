@@ -11,7 +11,7 @@ function codeRoot(): string {
  * The workflow entry in source form (tests, development) or compiled form (dist). Path aliases resolve through
  * webpack aliases so `workflows/` can import `@app/domain` and `@app/contracts` as the rest of the code does.
  */
-export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook'> {
+export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook' | 'preloadModules'> {
   const base = codeRoot();
   const compiled = __filename.endsWith('.js');
   return {
@@ -25,5 +25,9 @@ export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | '
       };
       return config;
     },
+    // zod (the descriptors' schemas) is a large, stateless library: evaluated once per worker thread and shared,
+    // instead of once per workflow run the worker creates or brings back into its cache (it dominated the
+    // workflow thread's CPU and every cached run's memory; bench/results). Its module state is frozen then.
+    preloadModules: ['zod', '@app/contracts', '@app/domain'],
   };
 }

@@ -11,8 +11,8 @@ import { activityLogContextInterceptor } from './activity-log-context.intercepto
 /** Production loads the prebuilt bundle; development and tests bundle `workflows/` at start-up. */
 function workflowSource(bundlePath: string | null): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   if (bundlePath) return { workflowBundle: { codePath: bundlePath } };
-  const { workflowsPath, webpackConfigHook } = workflowBundleOptions();
-  return { workflowsPath, bundlerOptions: { webpackConfigHook } };
+  const { workflowsPath, webpackConfigHook, preloadModules } = workflowBundleOptions();
+  return { workflowsPath, bundlerOptions: { webpackConfigHook, preloadModules } };
 }
 
 /**

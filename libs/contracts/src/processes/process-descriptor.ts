@@ -57,6 +57,9 @@ export interface ProcessDescriptor<K extends ProcessKind = ProcessKind, P extend
 }
 
 export function defineProcess<K extends ProcessKind, P extends z.ZodObject>(d: ProcessDescriptor<K, P>): ProcessDescriptor<K, P> {
+  // zod defines an object schema's `shape` on first use. The worker shares the descriptors between workflow runs
+  // frozen (preloaded, libs/temporal workflow-bundling), where that first use would fail: it happens here instead.
+  for (const step of Object.values(d.steps) as Array<{ data?: z.ZodObject }>) void step.data?.shape;
   return d;
 }
 
