@@ -21,6 +21,7 @@ describe('stepOf on descriptors frozen as the worker shares them', () => {
   it('reads the decision data keys of a step with typed data', () => {
     expect(stepOf(establishBranch, 'designate', { candidates: ['org'] }).dataKeys).toEqual(['secretaryMemberId']);
     expect(stepOf(establishBranch, 'founding-election', { candidates: ['org'] }).dataKeys).toEqual(expect.arrayContaining(['electionDate']));
+    expect(stepOf(termRenewal, 'plan', { candidates: ['org'] }).dataKeys).not.toHaveLength(0);
   });
 
   it('gives a step without data no keys, and its title and mode', () => {

@@ -25,9 +25,11 @@ export function workflowBundleOptions(): Pick<BundleOptions, 'workflowsPath' | '
       };
       return config;
     },
-    // zod (the descriptors' schemas) is a large, stateless library: evaluated once per worker thread and shared,
-    // instead of once per workflow run the worker creates or brings back into its cache (it dominated the
-    // workflow thread's CPU and every cached run's memory; bench/results). Its module state is frozen then.
+    // zod, the contracts (descriptors built with zod) and the domain library: evaluated once per worker thread and
+    // shared, instead of once per workflow run the worker creates or brings back into its cache (that evaluation
+    // dominated the workflow thread's CPU and every cached run's memory; README, Benchmark). Shared modules are
+    // frozen, so they must keep no per-run state: these are pure, and descriptors settle zod's lazy fields when
+    // defined (defineProcess).
     preloadModules: ['zod', '@app/contracts', '@app/domain'],
   };
 }
