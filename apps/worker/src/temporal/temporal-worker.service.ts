@@ -11,8 +11,9 @@ import { activityLogContextInterceptor } from './activity-log-context.intercepto
 /** Production loads the prebuilt bundle; development and tests bundle `workflows/` at start-up. */
 function workflowSource(bundlePath: string | null): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   if (bundlePath) return { workflowBundle: { codePath: bundlePath } };
-  const { workflowsPath, webpackConfigHook, preloadModules } = workflowBundleOptions();
-  return { workflowsPath, bundlerOptions: { webpackConfigHook, preloadModules } };
+  // Every other bundling option goes to the bundler as it is, as the production build and the tests pass them.
+  const { workflowsPath, ...bundlerOptions } = workflowBundleOptions();
+  return { workflowsPath, bundlerOptions };
 }
 
 /**
